@@ -1,0 +1,128 @@
+/**
+ * Delimited text: delimiter sniffing and the streaming row reader shared by every CSV-like format.
+ * csv-parse does the tokenizing (quotes, embedded delimiters, CRLF); cdrscope only keeps line numbers.
+ */
+import { type Info, parse } from 'csv-parse';
+
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/**
+ * Picks the delimiter whose count per line is most consistent over the sample's non-empty lines
+ * (quoted text is ignored). Ties go to the order of DELIMITERS.
+ */
+export function sniffDelimiter(lines: readonly string[]): string {
+  let best: string = ',';
+  let bestScore = -1;
+  const sample = lines.filter((l) => l.trim() !== '').slice(0, 50);
+  for (const d of DELIMITERS) {
+    const counts = sample.map((l) => countOutsideQuotes(l, d));
+    const freq = new Map<number, number>();
+    for (const c of counts) if (c > 0) freq.set(c, (freq.get(c) ?? 0) + 1);
+    let modeCount = 0;
+    let mode = 0;
+    for (const [c, n] of freq) {
+      if (n > modeCount || (n === modeCount && c > mode)) {
+        modeCount = n;
+        mode = c;
+      }
+    }
+    // Lines agreeing on the same number of fields, weighted a little by how many fields that is.
+    const score = modeCount * 10 + Math.min(mode, 9);
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
+/** Parses a text sample (the head of a file) into rows with their 1-based line numbers. */
+export function parseSample(
+  text: string,
+  delimiter: string,
+  complete: boolean,
+): { fields: string[]; line: number }[] {
+  // Drop the last, possibly cut, line when the sample is not the whole file.
+  const body = complete ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+  const rows: { fields: string[]; line: number }[] = [];
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_records_with_error: true,
+    info: true,
+  });
+  parser.on('readable', () => {
+    let rec: { record: string[]; info: Info } | null;
+    // biome-ignore lint/suspicious/noAssignInExpressions: stream read loop
+    while ((rec = parser.read()) !== null) rows.push({ fields: rec.record, line: rec.info.lines });
+  });
+  parser.write(body);
+  parser.end();
+  return rows;
+}
+
+export interface CsvRowHandler {
+  row(fields: string[], line: number): void;
+  /** A row csv-parse could not tokenize (e.g. an unclosed quote): it is rejected, reading goes on. */
+  bad(line: number, reason: string): void;
+}
+
+/**
+ * Streams a text stream through csv-parse, calling `handler.row` for every row with the 1-based
+ * physical line number of its first line. Empty lines are skipped (they are not rows).
+ */
+export function readCsvRows(
+  text: NodeJS.ReadableStream,
+  delimiter: string,
+  handler: CsvRowHandler,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const parser = parse({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      info: true,
+    });
+    let lastLine = 0;
+    parser.on('readable', () => {
+      let rec: { record: string[]; info: Info } | null;
+      // biome-ignore lint/suspicious/noAssignInExpressions: stream read loop
+      while ((rec = parser.read()) !== null) {
+        // info.lines is the line where the record ends; a record spanning lines starts after the last one.
+        const line = rec.info.lines - countNewlines(rec.record);
+        lastLine = rec.info.lines;
+        handler.row(rec.record, line);
+      }
+    });
+    parser.on('skip', (err: Error & { lines?: number }) => {
+      handler.bad(err.lines ?? lastLine + 1, err.message);
+      lastLine = err.lines ?? lastLine;
+    });
+    parser.on('error', reject);
+    parser.on('end', resolve);
+    text.on('error', (err) => parser.destroy(err));
+    text.pipe(parser);
+  });
+}
+
+function countNewlines(fields: string[]): number {
+  let n = 0;
+  for (const f of fields) {
+    if (f.length > 0 && f.indexOf('\n') >= 0) for (const c of f) if (c === '\n') n++;
+  }
+  return n;
+}

@@ -1,0 +1,267 @@
+/**
+ * Reading one input end to end: open, detect the format (or take `--format`), stream every row
+ * through the format's reader, count what was read, rejected and skipped. The reader never prints.
+ */
+import { basename } from 'node:path';
+import { UserError } from '../errors.js';
+import type { CallRecord } from '../records/record.js';
+import {
+  contentStream,
+  describeEncoding,
+  gzipError,
+  type OpenedInput,
+  readHead,
+  TextDecoderStream,
+} from './bytes.js';
+import { parseSample, readCsvRows, sniffDelimiter } from './csv.js';
+import { FORMATS, findFormat } from './index.js';
+import {
+  type Format,
+  type FormatContext,
+  isRecord,
+  type RowIssue,
+  type RowReader,
+  type TableFormat,
+  type XmlFormat,
+} from './types.js';
+
+export interface ReadOptions {
+  /** `--format`: skip detection. */
+  format?: string;
+  /** `--strict`: the first rejected row is fatal. */
+  strict?: boolean;
+  /** `--since` / `--until` as epoch ms (inclusive start, exclusive end). */
+  since?: number;
+  until?: number;
+}
+
+export interface RowRef {
+  line: number;
+  reason: string;
+}
+
+/** What reading an input found; printed by `inspect` and carried into every report. */
+export interface InputSummary {
+  index: number;
+  path: string;
+  format: string;
+  formatTitle: string;
+  encoding: string;
+  delimiter: string | null;
+  /** Canonical field <- source column. */
+  mapping: Record<string, string>;
+  /** `line` for text inputs, `element` for XML (record.line is then the element index). */
+  refKind: 'line' | 'element';
+  headerLine: number | null;
+  /** Call records read (including those outside --since/--until). */
+  rows: number;
+  rejected: number;
+  /** First rejected rows with their reasons. */
+  rejections: RowRef[];
+  /** Lines that are not data (preamble, subtotals, repeated headers). */
+  skipped: number;
+  skips: RowRef[];
+  /** Records left out by --since/--until. */
+  outOfRange: number;
+  firstStart: number | null;
+  lastStart: number | null;
+}
+
+const MAX_REASONS = 10;
+
+/** Streams one input, calling `onRecord` for each record within the time range. */
+export async function readInput(
+  input: OpenedInput,
+  index: number,
+  ctx: FormatContext,
+  opts: ReadOptions,
+  onRecord: (r: CallRecord) => void,
+): Promise<InputSummary> {
+  const head = await readHead(input);
+  if (head.text.trim() === '') throw new UserError('INPUT_EMPTY', `${input.path}: the file holds no text`);
+  const forced = opts.format ? findFormat(opts.format) : undefined;
+  if (opts.format && !forced) {
+    throw new UserError(
+      'BAD_OPTION',
+      `unknown format "${opts.format}" (known: ${FORMATS.map((f) => f.name).join(', ')})`,
+    );
+  }
+  const summary: InputSummary = {
+    index,
+    path: input.path,
+    format: '',
+    formatTitle: '',
+    encoding: '',
+    delimiter: null,
+    mapping: {},
+    refKind: 'line',
+    headerLine: null,
+    rows: 0,
+    rejected: 0,
+    rejections: [],
+    skipped: 0,
+    skips: [],
+    outOfRange: 0,
+    firstStart: null,
+    lastStart: null,
+  };
+  const since = opts.since ?? Number.NEGATIVE_INFINITY;
+  const until = opts.until ?? Number.POSITIVE_INFINITY;
+  let fatal: UserError | null = null;
+  let lines = 0;
+
+  const accept = (r: CallRecord): void => {
+    if (ctx.owner && r.direction === 'unknown') {
+      if (r.caller === ctx.owner) r.direction = r.callee === ctx.owner ? 'internal' : 'out';
+      else if (r.callee === ctx.owner) r.direction = 'in';
+    }
+    summary.rows++;
+    if (summary.firstStart === null || r.start < summary.firstStart) summary.firstStart = r.start;
+    if (summary.lastStart === null || r.start > summary.lastStart) summary.lastStart = r.start;
+    if (r.start < since || r.start >= until) {
+      summary.outOfRange++;
+      return;
+    }
+    onRecord(r);
+  };
+  const note = (line: number, issue: RowIssue): void => {
+    if (issue.skipped) {
+      summary.skipped++;
+      if (summary.skips.length < MAX_REASONS) summary.skips.push({ line, reason: issue.reason });
+      return;
+    }
+    summary.rejected++;
+    if (summary.rejections.length < MAX_REASONS) summary.rejections.push({ line, reason: issue.reason });
+    if (opts.strict && !fatal) {
+      const where = summary.refKind === 'element' ? `element ${line}` : `line ${line}`;
+      fatal = new UserError(
+        'ROW_REJECTED',
+        `${input.path}:${line}: rejected (--strict): ${issue.reason} [${where}]`,
+      );
+    }
+  };
+
+  const decoder = new TextDecoderStream();
+  const source = contentStream(input);
+  source.on('error', (err) => decoder.destroy(input.gzip ? gzipError(input, err) : err));
+  source.pipe(decoder);
+  const stopOnFatal = (): void => {
+    if (fatal) {
+      source.unpipe(decoder);
+      decoder.destroy(fatal);
+    }
+  };
+
+  const format = forced ?? detectFormat(head.text, head.complete, basename(input.path));
+  summary.format = format.name;
+  summary.formatTitle = format.title;
+  try {
+    if (format.kind === 'xml') {
+      summary.refKind = 'element';
+      summary.mapping = { ...format.mapping };
+      await readXml(format, decoder, ctx, index, accept, (ref, issue) => {
+        note(ref, issue);
+        stopOnFatal();
+      });
+    } else {
+      const delimiter = sniffDelimiter(head.text.split('\n', 60));
+      summary.delimiter = delimiter;
+      const sampleRows = parseSample(head.text, delimiter, head.complete);
+      const detection = format.sniff({ name: basename(input.path), delimiter, rows: sampleRows });
+      const headerLine = detection.headerLine;
+      summary.headerLine = headerLine;
+      const header =
+        headerLine === null ? null : (sampleRows.find((r) => r.line === headerLine)?.fields ?? null);
+      if (headerLine !== null && header === null) {
+        throw new UserError('NOT_CDR', `${input.path}: no header row found in the first lines`);
+      }
+      const dataSamples = sampleRows.filter((r) => headerLine === null || r.line > headerLine).slice(0, 50);
+      const reader: RowReader = (format as TableFormat).open(
+        header,
+        dataSamples.map((r) => r.fields),
+        ctx,
+        input.path,
+      );
+      summary.mapping = reader.mapping;
+      await readCsvRows(decoder, delimiter, {
+        row(fields, line) {
+          lines = line;
+          if (headerLine !== null && line <= headerLine) {
+            if (line < headerLine) note(line, { reason: 'preamble line before the header', skipped: true });
+            return;
+          }
+          const res = reader.read(fields, line, index);
+          if (isRecord(res)) accept(res);
+          else {
+            note(line, res);
+            stopOnFatal();
+          }
+        },
+        bad(line, reason) {
+          note(line, { reason: `unreadable CSV: ${reason}` });
+          stopOnFatal();
+        },
+      });
+    }
+  } catch (err) {
+    if (fatal) throw fatal;
+    if (err instanceof UserError) throw err;
+    if (input.gzip) throw gzipError(input, err);
+    throw err;
+  }
+  if (fatal) throw fatal;
+  summary.encoding = describeEncoding(decoder.stats, Math.max(lines, 1));
+  if (summary.rows === 0 && summary.rejected === 0) {
+    throw new UserError(
+      'INPUT_NO_ROWS',
+      `${input.path}: no call rows found (${summary.headerLine !== null ? 'only a header' : 'nothing after detection'}; format ${format.name})`,
+    );
+  }
+  return summary;
+}
+
+/** Picks the format whose sniffer is most confident; the generic reader when none claims the file. */
+export function detectFormat(head: string, complete: boolean, name: string): Format {
+  const trimmed = head.trimStart();
+  if (trimmed.startsWith('<')) {
+    let best: XmlFormat | null = null;
+    let bestScore = 0;
+    for (const f of FORMATS) {
+      if (f.kind !== 'xml') continue;
+      const s = f.sniff(head);
+      if (s > bestScore) {
+        bestScore = s;
+        best = f;
+      }
+    }
+    if (best) return best;
+    throw new UserError(
+      'NOT_CDR',
+      `${name}: an XML file, but not a call log cdrscope knows (root element not recognised)`,
+    );
+  }
+  const delimiter = sniffDelimiter(head.split('\n', 60));
+  const rows = parseSample(head, delimiter, complete);
+  let best: Format = findFormat('generic')!;
+  let bestScore = 0;
+  for (const f of FORMATS) {
+    if (f.kind !== 'table') continue;
+    const s = f.sniff({ name, delimiter, rows }).score;
+    if (s > bestScore) {
+      bestScore = s;
+      best = f;
+    }
+  }
+  return best;
+}
+
+function readXml(
+  format: XmlFormat,
+  text: NodeJS.ReadableStream,
+  ctx: FormatContext,
+  index: number,
+  accept: (r: CallRecord) => void,
+  note: (ref: number, issue: RowIssue) => void,
+): Promise<void> {
+  return format.read(text, ctx, index, { record: accept, issue: note });
+}

@@ -1,0 +1,169 @@
+/**
+ * Phone number normalisation: raw strings from exports -> canonical strings (E.164 where possible).
+ *
+ * Parsing a number with libphonenumber-js costs ~7-10 µs, so every result is cached per distinct
+ * raw string (`canonical`) and per canonical string (`info`); an export repeats the same numbers
+ * many times. Strings already in strict E.164 form skip the parser on the hot path; their country
+ * and type are looked up lazily, only when a detector asks.
+ */
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { WITHHELD } from './record.js';
+
+export type NumberKind = 'e164' | 'short' | 'withheld' | 'raw' | 'empty';
+
+export type NumberType =
+  | 'mobile'
+  | 'fixed-line'
+  | 'fixed-line-or-mobile'
+  | 'premium-rate'
+  | 'toll-free'
+  | 'shared-cost'
+  | 'voip'
+  | 'personal-number'
+  | 'pager'
+  | 'uan'
+  | 'voicemail'
+  | 'unknown';
+
+export interface NumberInfo {
+  /** The canonical string: E.164, `withheld`, a short code/extension, or the raw string. */
+  value: string;
+  kind: NumberKind;
+  /** ISO 3166 alpha-2 of the numbering plan, for E.164 numbers the parser could place. */
+  country?: string;
+  /** Country calling code without `+` (`33`), for E.164 numbers. */
+  callingCode?: string;
+  /** National significant number (digits after the calling code), for E.164 numbers. */
+  national?: string;
+  type: NumberType;
+  /** True when the number is a valid, allocated-format number of its plan (not only plausible length). */
+  valid: boolean;
+}
+
+/** Words exports use for a caller who withheld the number (several languages, lower-cased). */
+const WITHHELD_WORDS = new Set([
+  'withheld',
+  'anonymous',
+  'anonyme',
+  'private',
+  'privé',
+  'prive',
+  'restricted',
+  'unknown',
+  'unavailable',
+  'inconnu',
+  'masqué',
+  'masque',
+  'numéro masqué',
+  'numero masque',
+  'appel masqué',
+  'secret',
+  'privat',
+  'unbekannt',
+  'anonym',
+  'nicht übermittelt',
+  'rufnummer unterdrückt',
+  'onbekend',
+  'afgeschermd',
+  'anoniem',
+  'privé nummer',
+  'geheim nummer',
+  'prive nummer',
+  'blocked',
+  'no caller id',
+  'payphone',
+  '-1',
+  '-2',
+  '-3',
+]);
+
+const TYPE_NAMES: Record<string, NumberType> = {
+  MOBILE: 'mobile',
+  FIXED_LINE: 'fixed-line',
+  FIXED_LINE_OR_MOBILE: 'fixed-line-or-mobile',
+  PREMIUM_RATE: 'premium-rate',
+  TOLL_FREE: 'toll-free',
+  SHARED_COST: 'shared-cost',
+  VOIP: 'voip',
+  PERSONAL_NUMBER: 'personal-number',
+  PAGER: 'pager',
+  UAN: 'uan',
+  VOICEMAIL: 'voicemail',
+};
+
+const STRICT_E164 = /^\+[1-9]\d{6,14}$/;
+/** Separators people write inside numbers: spaces, dots, slashes, dashes, parentheses. */
+const SEPARATORS = /[\s./\-()\u00a0]/g;
+/** Longest digit string kept as a short code or PBX extension rather than parsed as a number. */
+const MAX_SHORT_DIGITS = 6;
+
+export class NumberBook {
+  readonly country: CountryCode;
+  private readonly canonicalCache = new Map<string, string>();
+  private readonly infoCache = new Map<string, NumberInfo>();
+
+  constructor(country: string) {
+    this.country = country.toUpperCase() as CountryCode;
+  }
+
+  /** Canonical string for a raw number as written in an export. Cached per distinct raw string. */
+  canonical(raw: string): string {
+    if (STRICT_E164.test(raw)) return raw;
+    let value = this.canonicalCache.get(raw);
+    if (value === undefined) {
+      value = this.parse(raw).value;
+      this.canonicalCache.set(raw, value);
+    }
+    return value;
+  }
+
+  /** Everything known about a canonical string (country, type...). Cached. */
+  info(canonical: string): NumberInfo {
+    let info = this.infoCache.get(canonical);
+    if (info === undefined) {
+      info = this.parse(canonical);
+      this.infoCache.set(canonical, info);
+    }
+    return info;
+  }
+
+  /** Number of distinct raw strings seen (for the inspect report). */
+  get distinctRaw(): number {
+    return this.canonicalCache.size;
+  }
+
+  private parse(raw: string): NumberInfo {
+    const trimmed = raw.trim();
+    if (trimmed === '') return { value: '', kind: 'empty', type: 'unknown', valid: false };
+    const lower = trimmed.toLowerCase();
+    if (WITHHELD_WORDS.has(lower))
+      return { value: WITHHELD, kind: 'withheld', type: 'unknown', valid: false };
+    const compact = trimmed.replace(SEPARATORS, '');
+    if (/^\d+$/.test(compact) && compact.length <= MAX_SHORT_DIGITS) {
+      return { value: compact, kind: 'short', type: 'unknown', valid: false };
+    }
+    if (!/^\+?\d+$/.test(compact)) return { value: trimmed, kind: 'raw', type: 'unknown', valid: false };
+    const parsed = parsePhoneNumberFromString(compact, this.country);
+    if (!parsed?.isPossible()) return { value: trimmed, kind: 'raw', type: 'unknown', valid: false };
+    const type = parsed.getType();
+    return {
+      value: parsed.number,
+      kind: 'e164',
+      country: parsed.country,
+      callingCode: parsed.countryCallingCode,
+      national: parsed.nationalNumber,
+      type: type ? (TYPE_NAMES[type] ?? 'unknown') : 'unknown',
+      valid: parsed.isValid(),
+    };
+  }
+}
+
+/** True for the canonical form of a caller who withheld the number. */
+export function isWithheld(canonical: string): boolean {
+  return canonical === WITHHELD;
+}
+
+/** True when a canonical string is an E.164 number (starts with `+` and digits). */
+export function isE164(canonical: string): boolean {
+  return canonical.length > 1 && canonical.charCodeAt(0) === 43 /* + */;
+}

@@ -74,7 +74,8 @@ export function parseSample(
 }
 
 export interface CsvRowHandler {
-  row(fields: string[], line: number): void;
+  /** `raw` is the row's original text, only when reading with `withRaw`. */
+  row(fields: string[], line: number, raw?: string): void;
   /** A row csv-parse could not tokenize (e.g. an unclosed quote): it is rejected, reading goes on. */
   bad(line: number, reason: string): void;
 }
@@ -87,6 +88,7 @@ export function readCsvRows(
   text: NodeJS.ReadableStream,
   delimiter: string,
   handler: CsvRowHandler,
+  withRaw = false,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const parser = parse({
@@ -96,16 +98,17 @@ export function readCsvRows(
       skip_empty_lines: true,
       skip_records_with_error: true,
       info: true,
+      raw: withRaw,
     });
     let lastLine = 0;
     parser.on('readable', () => {
-      let rec: { record: string[]; info: Info } | null;
+      let rec: { record: string[]; info: Info; raw?: string } | null;
       // biome-ignore lint/suspicious/noAssignInExpressions: stream read loop
       while ((rec = parser.read()) !== null) {
         // info.lines is the line where the record ends; a record spanning lines starts after the last one.
         const line = rec.info.lines - countNewlines(rec.record);
         lastLine = rec.info.lines;
-        handler.row(rec.record, line);
+        handler.row(rec.record, line, rec.raw?.replace(/\r?\n$/, ''));
       }
     });
     parser.on('skip', (err: Error & { lines?: number }) => {

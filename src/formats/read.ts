@@ -30,6 +30,8 @@ export interface ReadOptions {
   format?: string;
   /** `--strict`: the first rejected row is fatal. */
   strict?: boolean;
+  /** Pass each row's original text to `onRecord` (evidence pass; CSV-like inputs only). */
+  withRaw?: boolean;
   /** `--since` / `--until` as epoch ms (inclusive start, exclusive end). */
   since?: number;
   until?: number;
@@ -75,7 +77,7 @@ export async function readInput(
   index: number,
   ctx: FormatContext,
   opts: ReadOptions,
-  onRecord: (r: CallRecord) => void,
+  onRecord: (r: CallRecord, raw?: string) => void,
 ): Promise<InputSummary> {
   const head = await readHead(input);
   if (head.text.trim() === '') throw new UserError('INPUT_EMPTY', `${input.path}: the file holds no text`);
@@ -110,6 +112,7 @@ export async function readInput(
   let fatal: UserError | null = null;
   let lines = 0;
 
+  let raw: string | undefined;
   const accept = (r: CallRecord): void => {
     if (ctx.owner && r.direction === 'unknown') {
       if (r.caller === ctx.owner) r.direction = r.callee === ctx.owner ? 'internal' : 'out';
@@ -122,7 +125,7 @@ export async function readInput(
       summary.outOfRange++;
       return;
     }
-    onRecord(r);
+    onRecord(r, raw);
   };
   const note = (line: number, issue: RowIssue): void => {
     if (issue.skipped) {
@@ -183,25 +186,31 @@ export async function readInput(
         input.path,
       );
       summary.mapping = reader.mapping;
-      await readCsvRows(decoder, delimiter, {
-        row(fields, line) {
-          lines = line;
-          if (headerLine !== null && line <= headerLine) {
-            if (line < headerLine) note(line, { reason: 'preamble line before the header', skipped: true });
-            return;
-          }
-          const res = reader.read(fields, line, index);
-          if (isRecord(res)) accept(res);
-          else {
-            note(line, res);
+      await readCsvRows(
+        decoder,
+        delimiter,
+        {
+          row(fields, line, rawText) {
+            lines = line;
+            raw = rawText;
+            if (headerLine !== null && line <= headerLine) {
+              if (line < headerLine) note(line, { reason: 'preamble line before the header', skipped: true });
+              return;
+            }
+            const res = reader.read(fields, line, index);
+            if (isRecord(res)) accept(res);
+            else {
+              note(line, res);
+              stopOnFatal();
+            }
+          },
+          bad(line, reason) {
+            note(line, { reason: `unreadable CSV: ${reason}` });
             stopOnFatal();
-          }
+          },
         },
-        bad(line, reason) {
-          note(line, { reason: `unreadable CSV: ${reason}` });
-          stopOnFatal();
-        },
-      });
+        opts.withRaw,
+      );
     }
   } catch (err) {
     if (fatal) throw fatal;

@@ -1,0 +1,137 @@
+/**
+ * The whole pipeline in one place:
+ *   inputs -> formats (rows -> canonical records) -> detectors (first pass: aggregate per key and window)
+ *   -> candidates -> evidence pass (second pass: count and cite the supporting rows) -> findings.
+ * Nothing here prints; the CLI and the report writers render the result.
+ */
+
+import { DETECTORS } from './detectors/index.js';
+import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
+import type { Candidate, DetectorMeta } from './detectors/types.js';
+import { collectEvidence, type EvidenceSink } from './evidence/collect.js';
+import type { Finding } from './evidence/finding.js';
+import { type OpenedInput, openInput, sha256File } from './formats/bytes.js';
+import { type ContextOptions, createFormatContext } from './formats/context.js';
+import { type InputSummary, type ReadOptions, readInput } from './formats/read.js';
+import type { FormatContext } from './formats/types.js';
+import type { CallRecord } from './records/record.js';
+import { TOOL } from './version.js';
+
+export interface AnalyzeOptions extends ContextOptions, ReadOptions {
+  /** `--param kind.name=value` overrides. */
+  params?: string[];
+  /** Parsed `--config` file: `{ "kind": { "name": value } }`. */
+  config?: Record<string, Record<string, unknown>>;
+  /** Evidence rows cited per finding in the findings document (all are counted). */
+  sampleSize?: number;
+  /** Receives every supporting row in the evidence pass (report CSVs). */
+  evidenceSink?: EvidenceSink;
+  /** Called every so many records with the running count (progress display). */
+  onProgress?: (rows: number) => void;
+}
+
+export interface AnalyzedInput extends InputSummary {
+  sha256: string;
+  size: number;
+}
+
+export interface Analysis {
+  tool: typeof TOOL;
+  generatedAt: number;
+  timezone: string;
+  country: string;
+  owner: string | null;
+  params: ParamValues;
+  detectors: DetectorMeta[];
+  inputs: AnalyzedInput[];
+  findings: Finding[];
+  /** Records analysed (within --since/--until) over all inputs. */
+  records: number;
+  ctx: FormatContext;
+}
+
+export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const ctx = createFormatContext(opts);
+  const params = defaultParams();
+  if (opts.config) applyOverrides(params, opts.config);
+  if (opts.params) applyOverrides(params, opts.params);
+  const opened = await openAll(paths);
+
+  // First pass: every record goes through every detector once.
+  const runs = DETECTORS.map((d) =>
+    d.create({
+      params: params[d.meta.id],
+      numbers: ctx.numbers,
+      clock: ctx.clock,
+      country: ctx.country,
+      owner: ctx.owner,
+    }),
+  );
+  let records = 0;
+  const observe = (r: CallRecord): void => {
+    records++;
+    if (opts.onProgress && (records & 0xffff) === 0) opts.onProgress(records);
+    for (let i = 0; i < runs.length; i++) runs[i].observe(r);
+  };
+  const inputs = await readAll(opened, ctx, opts, observe);
+  const candidates = orderCandidates(runs.flatMap((run) => run.finish()));
+
+  // Second pass: count and cite the rows behind each finding.
+  const findings = await collectEvidence(
+    opened,
+    inputs,
+    ctx,
+    opts,
+    candidates,
+    opts.sampleSize ?? 20,
+    opts.evidenceSink,
+  );
+  return {
+    tool: TOOL,
+    generatedAt: Date.now(),
+    timezone: ctx.clock.tz,
+    country: ctx.country,
+    owner: ctx.owner ?? null,
+    params,
+    detectors: DETECTORS.map((d) => d.meta),
+    inputs,
+    findings,
+    records,
+    ctx,
+  };
+}
+
+/** Opens every input (standard input is spooled once, so both passes can read it). */
+export async function openAll(paths: readonly string[]): Promise<OpenedInput[]> {
+  const opened: OpenedInput[] = [];
+  for (const p of paths) opened.push(await openInput(p));
+  return opened;
+}
+
+/** Reads every input in order with one record callback; adds each input's size and SHA-256. */
+export async function readAll(
+  opened: readonly OpenedInput[],
+  ctx: FormatContext,
+  opts: ReadOptions,
+  onRecord: (r: CallRecord) => void,
+): Promise<AnalyzedInput[]> {
+  const inputs: AnalyzedInput[] = [];
+  for (let i = 0; i < opened.length; i++) {
+    const summary = await readInput(opened[i], i, ctx, opts, onRecord);
+    inputs.push({ ...summary, sha256: await sha256File(opened[i].file), size: opened[i].size });
+  }
+  return inputs;
+}
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
+
+/** Report order: severity, then start time, then kind and subject (stable across runs). */
+function orderCandidates(cands: Candidate[]): Candidate[] {
+  return cands.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.start - b.start ||
+      a.kind.localeCompare(b.kind) ||
+      a.subject.localeCompare(b.subject),
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * `inspect`: read every input once (parse + normalise only) and describe what was read: format,
+ * encoding, mapping, rows, rejections, time range, distinct numbers and how many are E.164.
+ */
+import { type AnalyzedInput, openAll, readAll } from './analyze.js';
+import { type ContextOptions, createFormatContext } from './formats/context.js';
+import type { ReadOptions } from './formats/read.js';
+import type { FormatContext } from './formats/types.js';
+import { isE164 } from './records/numbers.js';
+import { WITHHELD } from './records/record.js';
+
+export interface InspectedInput extends AnalyzedInput {
+  /** Distinct caller/callee values (withheld and empty excluded). */
+  distinctNumbers: number;
+  /** Share of those that are E.164 (0..1). */
+  e164Share: number;
+  withheldCalls: number;
+}
+
+export interface Inspection {
+  inputs: InspectedInput[];
+  ctx: FormatContext;
+}
+
+export async function inspect(
+  paths: readonly string[],
+  opts: ContextOptions & ReadOptions = {},
+): Promise<Inspection> {
+  const ctx = createFormatContext(opts);
+  const opened = await openAll(paths);
+  // One set per input: memory grows with distinct numbers, not rows.
+  const perInput: { numbers: Set<string>; withheld: number }[] = opened.map(() => ({
+    numbers: new Set(),
+    withheld: 0,
+  }));
+  const inputs = await readAll(opened, ctx, opts, (r) => {
+    const acc = perInput[r.input];
+    for (const n of [r.caller, r.callee]) {
+      if (n === WITHHELD) acc.withheld++;
+      else if (n !== '') acc.numbers.add(n);
+    }
+  });
+  return {
+    ctx,
+    inputs: inputs.map((i, k) => {
+      const { numbers, withheld } = perInput[k];
+      let e164 = 0;
+      for (const n of numbers) if (isE164(n)) e164++;
+      return {
+        ...i,
+        distinctNumbers: numbers.size,
+        e164Share: numbers.size ? e164 / numbers.size : 0,
+        withheldCalls: withheld,
+      };
+    }),
+  };
+}

@@ -50,7 +50,12 @@ async function describe(path: string, file: string): Promise<OpenedInput> {
   }
   if (stat.isDirectory()) throw new UserError('INPUT_NOT_FILE', `${path}: is a directory, not a file`);
   if (stat.size === 0) throw new UserError('INPUT_EMPTY', `${path}: the file is empty`);
-  const fh = await fsp.open(file, 'r');
+  let fh: Awaited<ReturnType<typeof fsp.open>>;
+  try {
+    fh = await fsp.open(file, 'r');
+  } catch (err) {
+    throw new UserError('INPUT_UNREADABLE', `${path}: cannot read (${(err as NodeJS.ErrnoException).code})`);
+  }
   const head = Buffer.alloc(2);
   try {
     await fh.read(head, 0, 2, 0);
@@ -73,8 +78,9 @@ export function contentStream(input: OpenedInput, maxBytes?: number): NodeJS.Rea
   if (!input.gzip) return raw;
   const gunzip = createGunzip();
   raw.on('error', (err) => gunzip.destroy(err));
-  const out = raw.pipe(gunzip);
-  return out;
+  // A reader that stops early (format detection) destroys the gunzip stream: close the file too.
+  gunzip.on('close', () => raw.destroy());
+  return raw.pipe(gunzip);
 }
 
 export function gzipError(input: OpenedInput, err: unknown): UserError {
@@ -120,6 +126,10 @@ export function describeEncoding(s: DecodeStats, lines: number): string {
 }
 
 const NL = 0x0a;
+/** Bytes gathered before deciding the encoding, so a BOM or NUL pattern split across chunks is seen. */
+const HEAD_BYTES = 512;
+/** A line longer than this (XML written on one line) is decoded in pieces rather than held whole. */
+const MAX_PENDING = 1 << 20;
 
 /**
  * A Transform from bytes to text (strings). UTF-16 goes through iconv-lite; everything else is
@@ -128,7 +138,11 @@ const NL = 0x0a;
 export class TextDecoderStream extends Transform {
   readonly stats: DecodeStats = { encoding: 'utf-8', bom: false, latin1Lines: 0 };
   private started = false;
+  /** First bytes, kept until there are enough to detect the encoding. */
+  private head: Buffer | null = null;
   private pending: Buffer | null = null;
+  /** The line being decoded in pieces was already counted as Windows-1252. */
+  private pieceLatin1 = false;
   private utf16: ReturnType<typeof iconv.getDecoder> | null = null;
   private readonly fatal = new TextDecoder('utf-8', { fatal: true });
 
@@ -138,35 +152,25 @@ export class TextDecoderStream extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     if (!this.started) {
-      this.started = true;
-      const det = detectEncoding(chunk);
-      this.stats.encoding = det.encoding;
-      this.stats.bom = det.bom;
-      if (det.encoding !== 'utf-8') {
-        this.utf16 = iconv.getDecoder(det.encoding, { stripBOM: true });
-      } else if (det.bom) {
-        chunk = chunk.subarray(3);
+      const buf = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+      if (buf.length < HEAD_BYTES) {
+        this.head = buf;
+        done();
+        return;
       }
+      this.head = null;
+      chunk = this.start(buf);
     }
-    if (this.utf16) {
-      const text = this.utf16.write(chunk);
-      if (text) this.push(text);
-      done();
-      return;
-    }
-    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const cut = buf.lastIndexOf(NL);
-    if (cut < 0) {
-      this.pending = buf;
-      done();
-      return;
-    }
-    this.pending = cut + 1 < buf.length ? Buffer.from(buf.subarray(cut + 1)) : null;
-    this.pushLines(buf.subarray(0, cut + 1));
+    this.decode(chunk);
     done();
   }
 
   override _flush(done: TransformCallback): void {
+    if (!this.started && this.head) {
+      const chunk = this.start(this.head);
+      this.head = null;
+      this.decode(chunk);
+    }
     if (this.utf16) {
       const text = this.utf16.end();
       if (text) this.push(text);
@@ -177,7 +181,59 @@ export class TextDecoderStream extends Transform {
     done();
   }
 
+  /** Detects the encoding from the first bytes; returns them without a UTF-8 BOM. */
+  private start(head: Buffer): Buffer {
+    this.started = true;
+    const det = detectEncoding(head);
+    this.stats.encoding = det.encoding;
+    this.stats.bom = det.bom;
+    if (det.encoding !== 'utf-8') this.utf16 = iconv.getDecoder(det.encoding, { stripBOM: true });
+    else if (det.bom) return head.subarray(3);
+    return head;
+  }
+
+  private decode(chunk: Buffer): void {
+    if (this.utf16) {
+      const text = this.utf16.write(chunk);
+      if (text) this.push(text);
+      return;
+    }
+    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const cut = buf.lastIndexOf(NL);
+    if (cut < 0) {
+      if (buf.length < MAX_PENDING) {
+        this.pending = buf;
+        return;
+      }
+      // A very long line: decode what we have, cut at a character boundary.
+      const end = utf8Boundary(buf);
+      this.pending = end < buf.length ? Buffer.from(buf.subarray(end)) : null;
+      this.pushPiece(buf.subarray(0, end));
+      return;
+    }
+    this.pending = cut + 1 < buf.length ? Buffer.from(buf.subarray(cut + 1)) : null;
+    this.pushLines(buf.subarray(0, cut + 1));
+  }
+
+  /** Part of a line too long to hold: UTF-8, else Windows-1252 (the line counted once). */
+  private pushPiece(buf: Buffer): void {
+    try {
+      this.push(this.fatal.decode(buf));
+      return;
+    } catch {
+      // Not UTF-8: Windows-1252 below.
+    }
+    this.push(iconv.decode(buf, 'windows-1252'));
+    if (!this.pieceLatin1) {
+      this.pieceLatin1 = true;
+      this.stats.latin1Lines++;
+    }
+  }
+
   private pushLines(buf: Buffer): void {
+    // The first line may end a long line already counted by pushPiece.
+    const counted = this.pieceLatin1;
+    this.pieceLatin1 = false;
     try {
       this.push(this.fatal.decode(buf));
       return;
@@ -194,12 +250,22 @@ export class TextDecoderStream extends Transform {
         parts.push(this.fatal.decode(line));
       } catch {
         parts.push(iconv.decode(line, 'windows-1252'));
-        this.stats.latin1Lines++;
+        if (from > 0 || !counted) this.stats.latin1Lines++;
       }
       from = to;
     }
     this.push(parts.join(''));
   }
+}
+
+/** Length of the longest prefix of `buf` that does not end inside a UTF-8 multi-byte sequence. */
+function utf8Boundary(buf: Buffer): number {
+  let i = buf.length - 1;
+  const stop = Math.max(0, buf.length - 4);
+  while (i > stop && (buf[i] & 0xc0) === 0x80) i--;
+  const lead = buf[i];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return i + need <= buf.length ? buf.length : i;
 }
 
 /** Reads the first `maxBytes` of an input as text (for format detection). */

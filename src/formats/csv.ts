@@ -3,6 +3,7 @@
  * csv-parse does the tokenizing (quotes, embedded delimiters, CRLF); cdrscope only keeps line numbers.
  */
 import { type Info, parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -56,20 +57,21 @@ export function parseSample(
   // Drop the last, possibly cut, line when the sample is not the whole file.
   const body = complete ? text : text.slice(0, text.lastIndexOf('\n') + 1);
   const rows: { fields: string[]; line: number }[] = [];
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_records_with_error: true,
-    info: true,
-  });
-  parser.on('readable', () => {
-    let rec: { record: string[]; info: Info } | null;
-    // biome-ignore lint/suspicious/noAssignInExpressions: stream read loop
-    while ((rec = parser.read()) !== null) rows.push({ fields: rec.record, line: rec.info.lines });
-  });
-  parser.write(body);
-  parser.end();
+  // The synchronous parser: a stream's 'readable' events may come after this function returns.
+  try {
+    parseSync(body, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_records_with_error: true,
+      on_record: (record: string[], context) => {
+        rows.push({ fields: record, line: context.lines });
+        return null;
+      },
+    });
+  } catch {
+    // A sample that cannot be tokenized to its end: the rows before the error are the sample.
+  }
   return rows;
 }
 

@@ -144,6 +144,7 @@ export async function readInput(
     }
   };
 
+  const format = forced ?? detectFormat(head.text, head.complete, basename(input.path));
   const decoder = new TextDecoderStream();
   const source = contentStream(input);
   source.on('error', (err) => decoder.destroy(input.gzip ? gzipError(input, err) : err));
@@ -155,7 +156,6 @@ export async function readInput(
     }
   };
 
-  const format = forced ?? detectFormat(head.text, head.complete, basename(input.path));
   summary.format = format.name;
   summary.formatTitle = format.title;
   try {
@@ -217,9 +217,14 @@ export async function readInput(
     if (err instanceof UserError) throw err;
     if (input.gzip) throw gzipError(input, err);
     throw err;
+  } finally {
+    // Reading may stop early (--strict, a format that cannot map the columns): release the file.
+    (source as unknown as { destroy(): void }).destroy();
   }
   if (fatal) throw fatal;
-  summary.encoding = describeEncoding(decoder.stats, Math.max(lines, 1));
+  // XML counts elements, not lines: never call the whole file Windows-1252 for one such line.
+  const lineCount = format.kind === 'xml' ? Number.POSITIVE_INFINITY : Math.max(lines, 1);
+  summary.encoding = describeEncoding(decoder.stats, lineCount);
   if (summary.rows === 0 && summary.rejected === 0) {
     throw new UserError(
       'INPUT_NO_ROWS',

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { parseSample } from '../../src/formats/csv.js';
+import { detectFormat } from '../../src/formats/read.js';
+import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
+
+const ANDROID = join(FIXTURES, 'formats/android');
+const ALL_TYPES = join(ANDROID, 'all-types.xml');
+
+async function userError(p: Promise<unknown>): Promise<UserError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('readInput: --strict', () => {
+  it('turns the first rejected element into ROW_REJECTED naming file:line and the reason', async () => {
+    const err = await userError(readAll(ALL_TYPES, { strict: true }));
+    expect(err.code).toBe('ROW_REJECTED');
+    expect(err.message).toBe(`${ALL_TYPES}:11: rejected (--strict): invalid date="not-a-date" [element 11]`);
+  });
+
+  it('stops at the cut of a truncated file', async () => {
+    const path = join(ANDROID, 'truncated.xml');
+    const err = await userError(readAll(path, { strict: true }));
+    expect(err.code).toBe('ROW_REJECTED');
+    expect(err.message.startsWith(`${path}:4: rejected (--strict): the file ends inside call 4 `)).toBe(true);
+  });
+
+  it('accepts a clean file', async () => {
+    const { summary } = await readAll(join(REAL_SAMPLES, 'android-smsbackup-calls-xml/callsample.xml'), {
+      strict: true,
+      country: 'US',
+    });
+    expect(summary.rows).toBe(7);
+    expect(summary.rejected).toBe(0);
+  });
+});
+
+describe('readInput: --since / --until', () => {
+  it('keeps [since, until) and counts the rest as out of range', async () => {
+    // Elements 4 (inclusive) to 9 (exclusive) of the fixture.
+    const { records, summary } = await readAll(ALL_TYPES, { since: 1710060303702, until: 1710063309872 });
+    expect(records.map((r) => r.line)).toEqual([4, 5, 6, 7, 8]);
+    expect(summary.rows).toBe(12);
+    expect(summary.outOfRange).toBe(7);
+    expect(summary.rejected).toBe(2);
+    // The time range covers every record read, in range or not.
+    expect(summary.firstStart).toBe(1710058500000);
+    expect(summary.lastStart).toBe(1710066316042);
+  });
+
+  it('counts everything out of range when the window misses the file', async () => {
+    const { records, summary } = await readAll(ALL_TYPES, { since: Date.UTC(2025, 0, 1) });
+    expect(records).toHaveLength(0);
+    expect(summary.rows).toBe(12);
+    expect(summary.outOfRange).toBe(12);
+  });
+});
+
+describe('readInput: detection and refusals', () => {
+  it('refuses an XML file that is not a call log with NOT_CDR', async () => {
+    const path = join(ANDROID, 'not-a-call-log.xml');
+    const err = await userError(readAll(path));
+    expect(err.code).toBe('NOT_CDR');
+    expect(err.message).toBe(
+      'not-a-call-log.xml: an XML file, but not a call log cdrscope knows (root element not recognised)',
+    );
+  });
+
+  it('refuses an unknown --format with BAD_OPTION listing the known ones', async () => {
+    const err = await userError(readAll(ALL_TYPES, { format: 'nokia-xml' }));
+    expect(err.code).toBe('BAD_OPTION');
+    expect(err.message).toMatch(/^unknown format "nokia-xml" \(known: .*android-xml.*superbackup-xml/);
+  });
+
+  it('finds no rows when --format names the wrong XML dialect', async () => {
+    const path = join(REAL_SAMPLES, 'android-superbackup-xml/calls_superbackup.xml');
+    const err = await userError(readAll(path, { format: 'android-xml' }));
+    expect(err.code).toBe('INPUT_NO_ROWS');
+    expect(err.message).toMatch(/calls_superbackup\.xml: no call rows found .*format android-xml/);
+  });
+
+  it('tells the two Android XML dialects apart', () => {
+    expect(
+      detectFormat('<?xml version="1.0"?>\n<calls count="1">\n<call number="1"/>', true, 'a.xml').name,
+    ).toBe('android-xml');
+    expect(detectFormat('<alllogs count="1">\n<log number="1"/>', true, 'b.xml').name).toBe(
+      'superbackup-xml',
+    );
+    expect(() => detectFormat('<html><body/></html>', true, 'c.xml')).toThrow(UserError);
+  });
+});
+
+describe('detection sample', () => {
+  it('parses every row of a large head synchronously (not only the first buffered ones)', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `"a${i}",b,"c ""q"" d",${i}`);
+    const rows = parseSample(`${lines.join('\n')}\n"cut`, ',', false);
+    expect(rows).toHaveLength(500);
+    expect(rows[0]).toEqual({ fields: ['a0', 'b', 'c "q" d', '0'], line: 1 });
+    expect(rows[499]).toEqual({ fields: ['a499', 'b', 'c "q" d', '499'], line: 500 });
+  });
+});

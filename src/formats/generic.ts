@@ -350,6 +350,8 @@ function openGeneric(
     // Status and direction words.
     let status: CallStatus | undefined;
     let direction: Direction = 'unknown';
+    // A status word such as `Manqué` suggests a direction, but the owner's side of the row is surer.
+    let impliedByStatus = false;
     if (dr >= 0) {
       const w = wordOf(dirWords, fields[dr]);
       if (w !== undefined) {
@@ -363,7 +365,10 @@ function openGeneric(
       if (w !== undefined) {
         if (w.notCall) return { reason: `not a call (${fields[st].trim()})`, skipped: true };
         if (w.status) status = w.status;
-        if (direction === 'unknown' && w.direction) direction = w.direction;
+        if (direction === 'unknown' && w.direction) {
+          direction = w.direction;
+          impliedByStatus = true;
+        }
       }
     }
 
@@ -408,6 +413,10 @@ function openGeneric(
       caller = numbers.canonical(fields[c]);
       callee = numbers.canonical(fields[e]);
       if (caller === '' && callee === '') return odd(fields, `no phone number in ${numbersName}`);
+      if (impliedByStatus && ownerSide !== '') {
+        if (caller === ownerSide) direction = callee === ownerSide ? 'internal' : 'out';
+        else if (callee === ownerSide) direction = 'in';
+      }
     }
 
     const r: CallRecord = { start, caller, callee, duration, status, direction, input, line };

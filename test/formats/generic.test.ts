@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createFormatContext } from '../../src/formats/context.js';
@@ -466,5 +469,23 @@ describe('status and direction words', () => {
     expect(lookupCallWord('SMS')).toEqual({ notCall: 'sms' });
     expect(lookupCallWord('Transféré')).toBeUndefined();
     expect(lookupCallWord('')).toBeUndefined();
+  });
+});
+
+describe('direction with --owner when a status word suggests one', () => {
+  it('an unanswered call placed by the owner is outgoing, even if its status reads "Manqué"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdrscope-generic-'));
+    const file = join(dir, 'releve.csv');
+    writeFileSync(
+      file,
+      'Date;Heure;Appelant;Appelé;Durée;Statut\n' +
+        '02/03/2026;10:00:00;02 54 00 00 01;06 12 34 56 78;00:00:00;Manqué\n' +
+        '02/03/2026;11:00:00;06 12 34 56 78;02 54 00 00 01;00:00:00;Manqué\n',
+    );
+    const { records } = await readAll(file, { owner: '+33254000001' });
+    expect(records.map((r) => [r.caller, r.callee, r.status, r.direction])).toEqual([
+      ['+33254000001', '+33612345678', 'missed', 'out'],
+      ['+33612345678', '+33254000001', 'missed', 'in'],
+    ]);
   });
 });

@@ -22,18 +22,21 @@ export function registerAnalyze(program: Command): void {
         )
         .argument('<inputs...>', 'CDR files (.gz read transparently, - for standard input)')
         .option('--json', 'print the findings document (JSON) instead of a table')
+        .option('--all', 'list low-severity findings in the table too (they are always in --json)')
         .option('--lang <fr|en>', "language of summaries (default: from the owner's country)"),
     ),
-  ).action(async (inputs: string[], flags: SharedFlags & { json?: boolean; lang?: string }) => {
-    const opts = toAnalyzeOptions(flags);
-    const progress = flags.json ? undefined : progressReporter();
-    const result = await analyze(inputs, { ...opts, onProgress: progress?.update });
-    progress?.done();
-    const lang: Lang = parseLang(flags.lang) ?? defaultLang(result.country);
-    if (flags.json)
-      process.stdout.write(
-        `${JSON.stringify(findingsDocument(result, lang, process.argv.slice(2)), null, 2)}\n`,
-      );
-    else process.stdout.write(findingsTable(result, lang));
-  });
+  ).action(
+    async (inputs: string[], flags: SharedFlags & { json?: boolean; lang?: string; all?: boolean }) => {
+      const opts = toAnalyzeOptions(flags);
+      const progress = flags.json ? undefined : progressReporter();
+      const result = await analyze(inputs, { ...opts, onProgress: progress?.update });
+      progress?.done();
+      const lang: Lang = parseLang(flags.lang) ?? defaultLang(result.country);
+      if (flags.json)
+        process.stdout.write(
+          `${JSON.stringify(findingsDocument(result, lang, process.argv.slice(2)), null, 2)}\n`,
+        );
+      else process.stdout.write(findingsTable(result, lang, flags.all));
+    },
+  );
 }

@@ -9,11 +9,19 @@ import type { Lang } from '../evidence/document.js';
 import type { Inspection } from '../inspect.js';
 import { plain } from './escape.js';
 
+/** Table borders without a rule between rows. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 export function inspectTable(result: Inspection): string {
   const iso = (t: number | null) => (t === null ? '-' : result.ctx.clock.iso(t));
   const out: string[] = [];
   for (const i of result.inputs) {
-    const t = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [20, 80] });
+    const t = new Table({
+      style: { head: [], border: [] },
+      chars: COMPACT,
+      wordWrap: true,
+      colWidths: [20, 80],
+    });
     const reasons = i.rejections
       .slice(0, 5)
       .map((r) => `${plain(i.path)}:${r.line}: ${plain(r.reason)}`)
@@ -53,36 +61,68 @@ export function inspectTable(result: Inspection): string {
 
 const SEVERITY_COLOR = { high: chalk.red.bold, medium: chalk.yellow, low: chalk.cyan } as const;
 
-export function findingsTable(a: Analysis, lang: Lang): string {
-  const header = `cdrscope ${a.tool.version} · ${a.records} calls from ${a.inputs.length} input(s) · zone ${a.timezone}`;
+/**
+ * One row per finding. Low-severity findings are counted per kind under the table unless `all` is set:
+ * they are leads, not evidence, and a busy line can have many.
+ */
+export function findingsTable(a: Analysis, lang: Lang, all = false): string {
+  const rejected = a.inputs.reduce((n, i) => n + i.rejected, 0);
+  const header =
+    lang === 'fr'
+      ? `cdrscope ${a.tool.version} · ${a.records} appels lus dans ${a.inputs.length} fichier(s), ${rejected} ligne(s) rejetée(s) · fuseau ${a.timezone}`
+      : `cdrscope ${a.tool.version} · ${a.records} calls from ${a.inputs.length} input(s), ${rejected} row(s) rejected · zone ${a.timezone}`;
   if (a.findings.length === 0) {
     return `${header}\n${lang === 'fr' ? 'Aucune anomalie détectée.' : 'No findings.'}\n`;
   }
   const t = new Table({
-    head: ['id', 'kind', 'severity', 'subject', 'window', 'calls', 'key figures'],
+    head:
+      lang === 'fr'
+        ? ['id', 'type', 'gravité', 'sujet', 'période', 'appels', 'chiffres clés']
+        : ['id', 'kind', 'severity', 'subject', 'window', 'calls', 'key figures'],
     style: { head: [], border: [] },
     wordWrap: true,
-    colWidths: [6, 26, 10, 18, 28, 8, 44],
+    chars: COMPACT,
+    colWidths: [6, 26, 10, 18, 20, 8, 36],
   });
-  for (const f of a.findings) {
+  const shown = all ? a.findings : a.findings.filter((f) => f.severity !== 'low');
+  const hidden = a.findings.length - shown.length;
+  for (const f of shown) {
     const color = SEVERITY_COLOR[f.severity];
     t.push([
       f.id,
       f.kind,
       color(f.severity),
       plain(f.subject),
-      `${a.ctx.clock.iso(f.start)}\n${a.ctx.clock.iso(f.end)}`,
+      windowText(a, f.start, f.end),
       String(f.calls),
       keyFigures(f.metrics),
     ]);
   }
-  return `${header}\n${t.toString()}\n`;
+  let footer = '';
+  if (hidden > 0) {
+    const perKind = new Map<string, number>();
+    for (const f of a.findings) if (f.severity === 'low') perKind.set(f.kind, (perKind.get(f.kind) ?? 0) + 1);
+    const list = [...perKind].map(([k, n]) => `${k} ×${n}`).join(', ');
+    footer =
+      lang === 'fr'
+        ? `+ ${hidden} signalement(s) de faible gravité (${list}) : --all pour les lister, --json pour tout.\n`
+        : `+ ${hidden} low-severity finding(s) (${list}): --all to list them, --json for everything.\n`;
+  }
+  return `${header}\n${shown.length ? `${t.toString()}\n` : ''}${footer}`;
 }
 
+/** `2026-10-04 19:00 → 2026-10-06 22:59` in the report's zone. */
+function windowText(a: Analysis, start: number, end: number): string {
+  const s = a.ctx.clock.iso(start);
+  const e = a.ctx.clock.iso(end);
+  return `${s.slice(0, 10)} ${s.slice(11, 16)} →\n${e.slice(0, 10)} ${e.slice(11, 16)}`;
+}
+
+/** The first few numeric or text figures of a finding (the full set is in --json and the report). */
 function keyFigures(metrics: Record<string, unknown>): string {
   return Object.entries(metrics)
-    .filter(([, v]) => v !== null && v !== undefined && !Array.isArray(v))
-    .slice(0, 6)
+    .filter(([, v]) => typeof v === 'number' || (typeof v === 'string' && v.length < 24))
+    .slice(0, 4)
     .map(([k, v]) => `${k}=${plain(String(v))}`)
     .join('\n');
 }

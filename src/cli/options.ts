@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { AnalyzeOptions } from '../analyze.js';
 import { UserError } from '../errors.js';
+import { MAP_FIELDS } from '../formats/columns.js';
 import { DEFAULT_TZ } from '../formats/context.js';
 import { Clock } from '../records/time.js';
 
@@ -80,21 +81,6 @@ export function toAnalyzeOptions(flags: SharedFlags): AnalyzeOptions {
   return opts;
 }
 
-const MAP_FIELDS = [
-  'start',
-  'date',
-  'time',
-  'end',
-  'caller',
-  'callee',
-  'number',
-  'duration',
-  'status',
-  'direction',
-  'callerName',
-  'attestation',
-];
-
 export function parseMap(text: string): Record<string, string> {
   const map: Record<string, string> = {};
   for (const part of text.split(',')) {
@@ -106,7 +92,7 @@ export function parseMap(text: string): Record<string, string> {
       );
     }
     const field = part.slice(0, eq).trim();
-    if (!MAP_FIELDS.includes(field)) {
+    if (!(MAP_FIELDS as readonly string[]).includes(field)) {
       throw new UserError('BAD_OPTION', `--map: unknown field "${field}" (fields: ${MAP_FIELDS.join(', ')})`);
     }
     map[field] = part.slice(eq + 1).trim();

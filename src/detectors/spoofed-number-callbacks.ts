@@ -1,15 +1,506 @@
-/** TODO: spoofed-number-callbacks detector (stub, being written). */
-import type { Detector } from './types.js';
+/**
+ * spoofed-number-callbacks: a line suddenly called back by many strangers it never called: people who saw
+ * its number on their screen because a dialer displayed it (the villager who received up to 110 angry
+ * callbacks a day after a telemarketing platform showed her number to her neighbourhood).
+ *
+ * Method (bounded memory): every number gets a day counter of its calls in and out; a number with at least
+ * `minNewCallers` calls in one day (or the owner, from the start) is then followed in detail: for each
+ * counterpart, its calls to the line (count, first, last, short ones) and the line's calls to it. Calls
+ * before a line is followed are not kept (exports are in time order within an input, so they precede).
+ * In `finish`, a caller is new when the line did not call it more than `callbackWindowHours` before its
+ * first call and its calls are transient (at most two, or all within `callbackWindowHours`): callers who
+ * keep calling over weeks are customers or acquaintances, even when the data starts with them. A call
+ * "from" the line to a new caller in the `callbackWindowHours` before its first call is a call displaying
+ * the line's number (in an operator-wide export the dialer's calls appear under the line's number).
+ * New callers are counted per local day of their first call, over every followed day (zeros included).
+ * A day is improbable when it has at least `minNewCallers` new callers, its Poisson tail against the
+ * line's median day is at most `maxPValue` divided by the number of lines tested (lines with a day at the
+ * floor; Bonferroni) and its modified z-score is above 3.5 (with 7 followed days or fewer, the floor
+ * alone decides). Runs of elevated days (floor reached, tail at most 0.01; gaps of one
+ * day allowed) holding an improbable day are episodes.
+ *
+ * Severity: medium when new callers are at least `minNewShare` of the callers active in the episode,
+ * the line usually hears mostly from people it knows (under half of its other calls from new callers;
+ * calls displaying its number override this), and the surge has one of the two marks of a displayed number: new callers concentrated in the line's
+ * area (at least half of the new callers with geographic numbers share its area prefix) or calls
+ * displaying the number before most callbacks; high with both, or with one and a peak of at least three
+ * times the floor with mostly short calls. A surge without either mark is low, and is not reported at
+ * all on a line that usually hears from strangers (a helpline after a mass SMS): call-storm covers it.
+ *
+ * Metrics:
+ * - `distinctCallers`: new callers in the episode; `calls`: their calls to the line (the callbacks).
+ * - `peakDay`, `peakNewCallers`: the local day with most new callers and how many.
+ * - `baselinePerDay`: median new callers per day over the line's followed days (0.5 stands in for 0);
+ *   `baselineMethod` (`poisson` or `floor`); `pValue` of the peak day.
+ * - `newCallerShare`: new callers / all callers active in the episode.
+ * - `usualNewCallShare`: share of the line's calls from new callers outside the episode (null under 20
+ *   calls); at 0.5 or more the line usually hears from strangers (helpline, shop) and the finding is low.
+ * - `localShare`: share of new callers sharing the line's local prefix; `areaShare`: share of new callers
+ *   with geographic numbers sharing its area prefix (null under 5 of them or under 30 % of the new
+ *   callers); `geographicCallers`.
+ * - `shortShare`: share of the callbacks unanswered or answered for at most `shortSeconds`;
+ *   `answeredShare`: share answered.
+ * - `priorCallsDisplayingNumber`: calls "from" the line to the new callers in the `callbackWindowHours`
+ *   before their first call (operator-wide exports); `callersWithPriorCall`: how many callers had one.
+ * - `linesTested`: lines with a day at the floor (the Bonferroni divisor).
+ */
 
-export const spoofedNumberCallbacks: Detector = {
-  meta: {
-    id: 'spoofed-number-callbacks',
-    title: { en: 'spoofed-number-callbacks', fr: 'spoofed-number-callbacks' },
-    looksFor: { en: '', fr: '' },
-    params: {},
-    falsePositives: [],
-    references: [],
-    limits: { en: '', fr: '' },
+import { LocalPrefixes, sameLeading } from '../records/local-prefix.js';
+import { isE164 } from '../records/numbers.js';
+import type { CallRecord } from '../records/record.js';
+import type { Clock } from '../records/time.js';
+import { median, modifiedZ, poissonTail } from '../windows/baseline.js';
+import { DAY, HOUR, localDayIndex, localDayStart } from '../windows/buckets.js';
+import { round2 } from '../windows/dispersion.js';
+import { inboundLine, outboundLine } from '../windows/lines.js';
+import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
+
+const meta: DetectorMeta = {
+  id: 'spoofed-number-callbacks',
+  title: { en: 'Callbacks to a spoofed number', fr: 'Rappels vers un numéro usurpé' },
+  looksFor: {
+    en:
+      'A surge of calls to a line from many strangers it never called, mostly from its own area and short: ' +
+      'people calling back a number they saw on their screen because a dialer displayed it. In an ' +
+      'operator-wide export, calls "from" the line to those people just before their callbacks confirm it.',
+    fr:
+      'Un afflux d’appels vers une ligne venant de nombreux inconnus qu’elle n’a jamais appelés, surtout de ' +
+      'sa zone et courts : des personnes qui rappellent un numéro vu sur leur écran parce qu’un automate ' +
+      'l’affichait. Dans un export opérateur, des appels « de » la ligne vers ces personnes juste avant leurs ' +
+      'rappels le confirment.',
   },
-  create: () => ({ observe: () => undefined, finish: () => [] }),
+  params: {
+    minNewCallers: {
+      default: 10,
+      unit: 'callers',
+      why:
+        'New callers on one day (absolute floor). The villager received up to 110 callbacks a day; a lab ' +
+        'member whose number was spoofed got callbacks from hundreds of strangers for days (Prasad et al. ' +
+        '2020); a private line rarely hears from ten strangers in a day.',
+    },
+    maxPValue: {
+      default: 0.001,
+      unit: 'probability',
+      why:
+        'Poisson tail of the day’s new callers against the line’s own daily rate of new callers, divided ' +
+        'by the number of lines tested.',
+    },
+    callbackWindowHours: {
+      default: 48,
+      unit: 'hours',
+      why:
+        'People call back a missed or silent call within hours to a day or two; an earlier call from the ' +
+        'line is real history, a call just before is the displayed call that caused the callback.',
+    },
+    minNewShare: {
+      default: 0.5,
+      unit: 'share',
+      why:
+        'New callers among all callers active during the surge: callbacks to a displayed number come from ' +
+        'strangers; a busy line’s rush is mostly its usual callers.',
+    },
+    shortSeconds: {
+      default: 60,
+      unit: 'seconds',
+      why: 'An angry or puzzled callback ("you called me") is over in a minute; conversations last longer.',
+    },
+  },
+  falsePositives: [
+    {
+      en: 'A line advertised on a local flyer, radio or newspaper: many local strangers call it at once.',
+      fr: 'Une ligne annoncée sur un prospectus, une radio ou un journal local : beaucoup d’inconnus du coin l’appellent d’un coup.',
+    },
+    {
+      en: 'A genuine outbound campaign from the line itself (its own calls then explain the callbacks).',
+      fr: 'Une vraie campagne d’appels sortants de la ligne elle-même (ses propres appels expliquent alors les rappels).',
+    },
+    {
+      en: 'A number reassigned to a new subscriber: the previous holder’s contacts keep calling.',
+      fr: 'Un numéro réattribué à un nouvel abonné : les contacts de l’ancien titulaire continuent d’appeler.',
+    },
+  ],
+  references: [
+    'Prasad et al., "Who\'s Calling? Characterizing Robocalls through Audio and Metadata Analysis", USENIX Security 2020 (callbacks from hundreds of strangers after spoofing)',
+    'Villegongis case, Nouvelle République du Centre, 12 Oct (up to 110 callbacks a day)',
+    'Arcep decision 2022-1583 (01-05 numbers without geographic constraint since 2023)',
+  ],
+  limits: {
+    en:
+      'The records show who called the line, not who displayed its number: the dialer that did is not in ' +
+      'the line’s records and is found through the operator. Calls "from" the line in an operator-wide ' +
+      'export may be the dialer’s, not the owner’s: only the owner can say they made none. A shared area ' +
+      'prefix is a likelihood, not proof (French 01-05 numbers are not tied to a region since 2023).',
+    fr:
+      'Les enregistrements montrent qui a appelé la ligne, pas qui a affiché son numéro : l’automate en cause ' +
+      'n’apparaît pas dans les enregistrements de la ligne et se retrouve par l’opérateur. Des appels « de » ' +
+      'la ligne dans un export opérateur peuvent venir de l’automate : seul l’abonné peut dire qu’il ne les a ' +
+      'pas passés. Un préfixe de zone commun est une probabilité, pas une preuve (les numéros 01 à 05 ne sont ' +
+      'plus liés à une région depuis 2023).',
+  },
 };
+
+/** Counterpart of a followed line: its calls to the line and the line's calls to it. */
+class Contact {
+  inCalls = 0;
+  inShort = 0;
+  inAnswered = 0;
+  inFirst = Number.POSITIVE_INFINITY;
+  inLast = Number.NEGATIVE_INFINITY;
+  outFirst = Number.POSITIVE_INFINITY;
+  /** Times of the line's calls to this counterpart (capped), for the displayed-call test. */
+  outTimes: number[] | null = null;
+}
+
+class Followed {
+  readonly contacts = new Map<string, Contact>();
+  first = Number.POSITIVE_INFINITY;
+  last = Number.NEGATIVE_INFINITY;
+  /** First and last call of the line while followed (the days its baseline is taken over). */
+  touch(t: number): void {
+    if (t < this.first) this.first = t;
+    if (t > this.last) this.last = t;
+  }
+  contact(n: string): Contact {
+    let c = this.contacts.get(n);
+    if (c === undefined) {
+      c = new Contact();
+      this.contacts.set(n, c);
+    }
+    return c;
+  }
+}
+
+/** Day counter of a number not yet followed: day * COUNT_SLOTS + calls that day (always below `hot`). */
+const COUNT_SLOTS = 1 << 20;
+/** Call times kept per (followed line, counterpart) for the displayed-call test. */
+const OUT_TIMES_CAP = 64;
+/** Followed days the baseline needs (more than this); fewer means the absolute floor alone decides. */
+const MIN_BASELINE_DAYS = 7;
+/** Poisson tail under which a day at or above the floor is elevated enough to extend an episode. */
+const ELEVATED_P = 0.01;
+/** Geographic new callers needed before their area share means anything: a count and a share. */
+const MIN_GEOGRAPHIC = 5;
+const MIN_GEOGRAPHIC_SHARE = 0.3;
+/** Calls outside the episode needed before the line's usual share of strangers is used. */
+const MIN_USUAL_CALLS = 20;
+
+function create(ctx: DetectorContext): DetectorRun {
+  const p = ctx.params;
+  const owner = ctx.owner;
+  const hot = Math.min(COUNT_SLOTS - 1, Math.max(2, Math.round(p.minNewCallers)));
+  const shortSeconds = p.shortSeconds;
+  /** Per number: its day counter (day * COUNT_SLOTS + calls that day) until followed, then its state. */
+  const lines = new Map<string, number | Followed>();
+  if (owner) lines.set(owner, new Followed());
+
+  const follow = (line: string, t: number): Followed | undefined => {
+    const f = lines.get(line);
+    if (typeof f === 'object' || owner !== undefined) return typeof f === 'object' ? f : undefined;
+    const day = Math.floor(t / DAY);
+    let count = 1;
+    if (f !== undefined && Math.floor(f / COUNT_SLOTS) === day) count = (f % COUNT_SLOTS) + 1;
+    if (count < hot) {
+      lines.set(line, day * COUNT_SLOTS + count);
+      return undefined;
+    }
+    const fresh = new Followed();
+    lines.set(line, fresh);
+    return fresh;
+  };
+
+  return {
+    observe(r: CallRecord): void {
+      const inLine = inboundLine(r, owner);
+      if (inLine !== '' && isE164(inLine)) {
+        const f = follow(inLine, r.start);
+        if (f !== undefined) {
+          f.touch(r.start);
+          if (isE164(r.caller) && r.caller !== inLine) {
+            const c = f.contact(r.caller);
+            c.inCalls++;
+            const answered = r.status === 'answered';
+            if (answered) c.inAnswered++;
+            if (!answered || r.duration <= shortSeconds) c.inShort++;
+            if (r.start < c.inFirst) c.inFirst = r.start;
+            if (r.start > c.inLast) c.inLast = r.start;
+          }
+        }
+      }
+      const outLine = outboundLine(r, owner);
+      if (outLine !== '' && isE164(outLine)) {
+        const f = follow(outLine, r.start);
+        if (f !== undefined) {
+          f.touch(r.start);
+          if (isE164(r.callee) && r.callee !== outLine) {
+            const c = f.contact(r.callee);
+            if (r.start < c.outFirst) c.outFirst = r.start;
+            if (c.outTimes === null) c.outTimes = [r.start];
+            else if (c.outTimes.length < OUT_TIMES_CAP) c.outTimes.push(r.start);
+          }
+        }
+      }
+    },
+    finish(): Candidate[] {
+      const prefixes = new LocalPrefixes(ctx.numbers);
+      const windowMs = p.callbackWindowHours * HOUR;
+      // Lines with a day at the floor are tested; the p-value bar is divided by their number.
+      const tested: [string, Followed, Map<number, string[]>][] = [];
+      for (const [line, f] of lines) {
+        if (typeof f !== 'object') continue;
+        const byDay = newCallersByDay(f, windowMs, ctx.clock);
+        for (const list of byDay.values()) {
+          if (list.length >= hot) {
+            tested.push([line, f, byDay]);
+            break;
+          }
+        }
+      }
+      const out: Candidate[] = [];
+      for (const [line, f, byDay] of tested) {
+        out.push(...evaluate(line, f, byDay, tested.length, prefixes, ctx));
+      }
+      return out;
+    },
+  };
+}
+
+/** New callers of a followed line, grouped by the local day of their first call. */
+function newCallersByDay(f: Followed, windowMs: number, clock: Clock): Map<number, string[]> {
+  const byDay = new Map<number, string[]>();
+  for (const [n, c] of f.contacts) {
+    if (!isNewCaller(c, windowMs)) continue;
+    const day = localDayIndex(clock, c.inFirst);
+    const list = byDay.get(day);
+    if (list === undefined) byDay.set(day, [n]);
+    else list.push(n);
+  }
+  return byDay;
+}
+
+function evaluate(
+  line: string,
+  f: Followed,
+  newByDay: Map<number, string[]>,
+  tests: number,
+  prefixes: LocalPrefixes,
+  ctx: DetectorContext,
+): Candidate[] {
+  const p = ctx.params;
+  const floor = Math.max(2, Math.round(p.minNewCallers));
+  const clock = ctx.clock;
+  const alpha = p.maxPValue / Math.max(1, tests);
+  // Baseline: the line's own followed days, zeros included (median, MAD and Poisson tail).
+  const firstDay = localDayIndex(clock, f.first);
+  const lastDay = localDayIndex(clock, f.last);
+  const series: number[] = [];
+  for (let d = firstDay; d <= lastDay; d++) series.push(newByDay.get(d)?.length ?? 0);
+  const method: 'poisson' | 'floor' = series.length > MIN_BASELINE_DAYS ? 'poisson' : 'floor';
+  // Half a caller a day stands in for a zero median, so a clean history is not infinitely strict.
+  const lambda = method === 'poisson' ? Math.max(median(series), 0.5) : Number.NaN;
+  // Elevated days (at or above the floor, and above the line's usual level: Poisson tail at most
+  // ELEVATED_P); runs of them (gaps of one day allowed) holding at least one improbable day (tail at most
+  // maxPValue / tests and modified z-score above 3.5) are episodes. The surge itself inflates the spread, so its
+  // weaker days are kept with its strongest.
+  const candidates: number[] = [];
+  const significant = new Set<number>();
+  for (const [d, list] of newByDay) {
+    const k = list.length;
+    if (k < floor) continue;
+    const tail = method === 'floor' ? 0 : poissonTail(k, lambda);
+    if (tail > ELEVATED_P) continue;
+    candidates.push(d);
+    if (method === 'floor' || (tail <= alpha && modifiedZ(k, series) > 3.5)) significant.add(d);
+  }
+  if (significant.size === 0) return [];
+  candidates.sort((a, b) => a - b);
+  const runs: number[][] = [];
+  for (const d of candidates) {
+    const last = runs[runs.length - 1];
+    if (last && d - last[last.length - 1] <= 2) last.push(d);
+    else runs.push([d]);
+  }
+  const episodes = runs.filter((run) => run.some((d) => significant.has(d)));
+  const out: Candidate[] = [];
+  for (const ep of episodes) {
+    const c = toCandidate(line, f, ep, newByDay, method, lambda, tests, prefixes, ctx);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * A caller the line has no relationship with: the line did not call it before the callback window, and
+ * its calls are transient (at most two, or all within the callback window). Callers who keep calling
+ * over weeks are customers or acquaintances, even when the data starts with them (no history yet).
+ */
+function isNewCaller(c: Contact, windowMs: number): boolean {
+  if (c.inCalls === 0) return false;
+  if (c.outFirst < c.inFirst - windowMs) return false;
+  return c.inCalls <= 2 || c.inLast - c.inFirst <= windowMs;
+}
+
+function toCandidate(
+  line: string,
+  f: Followed,
+  episodeDays: number[],
+  newByDay: Map<number, string[]>,
+  method: 'poisson' | 'floor',
+  lambda: number,
+  tests: number,
+  prefixes: LocalPrefixes,
+  ctx: DetectorContext,
+): Candidate | null {
+  const p = ctx.params;
+  const floor = Math.max(2, Math.round(p.minNewCallers));
+  const windowMs = p.callbackWindowHours * HOUR;
+  const callers = new Set<string>();
+  let peakDay = episodeDays[0];
+  let peak = 0;
+  // Days between the surge days (gap days) belong to the episode too.
+  for (let d = episodeDays[0]; d <= episodeDays[episodeDays.length - 1]; d++) {
+    const list = newByDay.get(d);
+    if (!list) continue;
+    for (const n of list) callers.add(n);
+    if (list.length > peak) {
+      peak = list.length;
+      peakDay = d;
+    }
+  }
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  let calls = 0;
+  let short = 0;
+  let answered = 0;
+  let local = 0;
+  let geographic = 0;
+  let sameArea = 0;
+  let prior = 0;
+  let withPrior = 0;
+  const localLength = prefixes.localLength(line);
+  const areaLength = prefixes.areaLength(line);
+  /** Displayed calls selected as evidence: counterpart -> time of the earliest one. */
+  const displayed = new Map<string, number>();
+  for (const n of callers) {
+    const c = f.contacts.get(n)!;
+    calls += c.inCalls;
+    short += c.inShort;
+    answered += c.inAnswered;
+    if (c.inFirst < start) start = c.inFirst;
+    if (c.inLast > end) end = c.inLast;
+    if (localLength > 0 && sameLeading(line, n, localLength)) local++;
+    if (prefixes.of(n)?.geographic) {
+      geographic++;
+      if (areaLength > 0 && sameLeading(line, n, areaLength)) sameArea++;
+    }
+    const times = c.outTimes;
+    if (times) {
+      let k = 0;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const t of times) {
+        if (t <= c.inFirst && t >= c.inFirst - windowMs) {
+          k++;
+          if (t < earliest) earliest = t;
+        }
+      }
+      if (k > 0) {
+        prior += k;
+        withPrior++;
+        displayed.set(n, earliest);
+        if (earliest < start) start = earliest;
+      }
+    }
+  }
+  // Every displayed call counted lies in [start, end]; the callbacks too.
+  let active = callers.size;
+  // The line's usual share of calls from strangers, over callers first seen outside the episode.
+  let usualCalls = 0;
+  let usualNew = 0;
+  for (const [n, c] of f.contacts) {
+    if (callers.has(n) || c.inCalls === 0) continue;
+    if (c.inLast >= start && c.inFirst <= end) active++;
+    if (c.inFirst < start || c.inFirst > end) {
+      usualCalls += c.inCalls;
+      if (isNewCaller(c, windowMs)) usualNew += c.inCalls;
+    }
+  }
+  const usualNewShare = usualCalls >= MIN_USUAL_CALLS ? usualNew / usualCalls : Number.NaN;
+  // The area share means something only with enough landline callers (mobiles carry no place).
+  const geographicBase = geographic >= MIN_GEOGRAPHIC && geographic >= MIN_GEOGRAPHIC_SHARE * callers.size;
+  const areaShare = geographicBase ? sameArea / geographic : Number.NaN;
+  const concentrated = areaShare >= 0.5 && (prefixes.of(line)?.geographic ?? false);
+  const hasPrior = withPrior * 2 >= callers.size;
+  const shortShare = short / calls;
+  const marks = (concentrated ? 1 : 0) + (hasPrior ? 1 : 0);
+  const pValue = method === 'poisson' ? poissonTail(peak, lambda) : null;
+  const newShare = callers.size / active;
+  // A line that usually hears mostly from strangers (a helpline, a shop) has a call storm, not callbacks.
+  const publicLine = usualNewShare >= 0.5;
+  // No mark of a displayed number on a line that usually hears from strangers: a call storm, not ours.
+  if (marks === 0 && publicLine) return null;
+  let severity: Severity;
+  if (marks === 0 || newShare < p.minNewShare || (publicLine && !hasPrior)) severity = 'low';
+  else if (marks === 2 || (peak >= 3 * floor && shortShare >= 0.5)) severity = 'high';
+  else severity = 'medium';
+
+  const owner = ctx.owner;
+  const matches = (r: CallRecord): boolean => {
+    if (r.start < start || r.start > end) return false;
+    if (callers.has(r.caller) && inboundLine(r, owner) === line) return true;
+    const from = displayed.get(r.callee);
+    if (from === undefined || outboundLine(r, owner) !== line) return false;
+    // The displayed calls: the line's calls to that caller in the window before its first callback.
+    const first = f.contacts.get(r.callee)!.inFirst;
+    return r.start >= from && r.start <= first;
+  };
+  const dayText = ctx.clock.day(localDayStart(ctx.clock, peakDay));
+  const period = `${ctx.clock.iso(start)} – ${ctx.clock.iso(end)}`;
+  const priorText = withPrior
+    ? {
+        en: ` ${withPrior} of them had received a call showing this number shortly before (${prior} calls): if the owner made none, a dialer displayed it.`,
+        fr: ` ${withPrior} d’entre eux avaient reçu peu avant un appel affichant ce numéro (${prior} appels) : si l’abonné n’en a passé aucun, un automate l’a affiché.`,
+      }
+    : { en: '', fr: '' };
+  return {
+    kind: 'spoofed-number-callbacks',
+    severity,
+    subject: line,
+    subjectType: 'number',
+    start,
+    end,
+    calls: calls + prior,
+    metrics: {
+      distinctCallers: callers.size,
+      calls,
+      peakDay: dayText,
+      peakNewCallers: peak,
+      baselinePerDay: method === 'poisson' ? round2(lambda) : null,
+      baselineMethod: method,
+      pValue: pValue === null ? null : Number(pValue.toPrecision(3)),
+      newCallerShare: round2(newShare),
+      usualNewCallShare: Number.isFinite(usualNewShare) ? round2(usualNewShare) : null,
+      localShare: round2(local / callers.size),
+      areaShare: Number.isFinite(areaShare) ? round2(areaShare) : null,
+      geographicCallers: geographic,
+      shortShare: round2(shortShare),
+      answeredShare: round2(answered / calls),
+      priorCallsDisplayingNumber: prior,
+      callersWithPriorCall: withPrior,
+      linesTested: tests,
+    },
+    summary: {
+      en:
+        `${line} received ${calls} calls from ${callers.size} different callers it had never called over ` +
+        `${period} (up to ${peak} new callers on ${dayText}, usually ${method === 'poisson' ? round2(lambda) : 'no history'}); ` +
+        `${Math.round(shortShare * 100)} % were short or unanswered${Number.isFinite(areaShare) ? ` and ${Math.round(areaShare * 100)} % of the landline callers share its area` : ''}: ` +
+        `people calling back a number they saw on their screen.${priorText.en} The records do not show who displayed the number.`,
+      fr:
+        `${line} a reçu ${calls} appels de ${callers.size} correspondants différents qu’il n’avait jamais appelés ` +
+        `sur la période ${period} (jusqu’à ${peak} nouveaux appelants le ${dayText}, d’habitude ${method === 'poisson' ? round2(lambda) : 'pas d’historique'}) ; ` +
+        `${Math.round(shortShare * 100)} % étaient courts ou sans réponse${Number.isFinite(areaShare) ? ` et ${Math.round(areaShare * 100)} % des appelants sur fixe partagent sa zone` : ''} : ` +
+        `des personnes qui rappellent un numéro vu sur leur écran.${priorText.fr} Les enregistrements ne montrent pas qui a affiché le numéro.`,
+    },
+    matches,
+  };
+}
+
+export const spoofedNumberCallbacks: Detector = { meta, create };

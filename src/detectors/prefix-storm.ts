@@ -1,15 +1,774 @@
-/** TODO: prefix-storm detector (stub, being written). */
-import type { Detector } from './types.js';
+/**
+ * prefix-storm: calls from one origin into one destination number range far above that pair's own
+ * baseline, spread over many callees and callers (the "+333" misrouting: Maroc Telecom Mobile
+ * dialled `+333` for its voicemail short code 333, so thousands of calls from Morocco landed on random
+ * subscribers of the French 03 area, one of them getting more than 300 calls in 24 hours).
+ *
+ * Method. Every inbound call (direction not `out`) between two E.164 numbers is grouped by origin and
+ * destination prefix. The origin is the caller's country when it differs from the callee's
+ * (`originCountry`, e.g. `MA`), else the caller's prefix of calling code + 1 digit (`originPrefix`,
+ * e.g. `+336`). Destination prefixes are the callee's calling code + 1, 2 and 3 national digits
+ * (`+333`, `+3332`, `+33320`). Calls are counted per local 6-hour slot (00-06, 06-12, 12-18, 18-24).
+ * A local day is tested against the pair's other days (same weekday when 4 exist), a 6-hour slot
+ * against the same slot on other days, with the baseline test of src/windows/score.ts. A window only
+ * counts when it reaches `minCallees` distinct callees and `minCallers` distinct callers and stays
+ * anomalous once its busiest callee, or its busiest caller, is removed (a single flooded number is a
+ * call-storm; a single source calling many lines is a robocall-flood). Without
+ * `minHistoryDays` of history the floor `floorPerDay` applies. Flagged windows of one pair are merged
+ * into episodes; among nested prefixes, the most specific one that holds `holdShare` of its parent's
+ * excess calls is reported.
+ *
+ * Memory. Counts per pair and 6-hour slot for every pair. Pairs that reach a third of the smallest
+ * threshold on a day are tracked: per local day, distinct callers and callees (exact up to 512, then a
+ * 1 KiB HyperLogLog, about 3 % error) and the heaviest callers and callees (Space-Saving, 16 counters:
+ * any callee with more than 1/16 of the day's calls is kept); the last calls before tracking are
+ * replayed from a small ring.
+ *
+ * Metrics (per finding):
+ * - `originCountry` (ISO 3166 alpha-2) or `originPrefix` (E.164 prefix): where the calls came from.
+ * - `prefixDigits`: national digits in the destination prefix (1-3).
+ * - `distinctCallees`, `distinctCallers`: on the episode's local days; `distinctExact` false when a
+ *   HyperLogLog estimate was used.
+ * - `busiestCallee`, `busiestCalleeCalls24h`: the callee with most calls from this origin in one local
+ *   day (24 hours) of the episode, and that count (a guaranteed minimum when more than 16 callees shared
+ *   the day).
+ * - `baselinePerDay`: mean calls per day of the pair on its history days; null with the floor method.
+ * - `ratio`: calls in the episode / calls expected in the same 6-hour slots; null with the floor method.
+ * - `originShare`: share of this origin among all calls into the prefix during the episode.
+ * - `mixRatio`: `originShare` / the origin's share of all calls into the same country code outside the
+ *   episode (how unusual the origin mix of the range is); null when not computable.
+ * - `meanDuration`: mean talk time of answered calls in the episode (seconds; normal length in a
+ *   misrouting, unlike wangiri).
+ * - `score`: -log10 of the Poisson probability of the episode's calls given the expected (capped at
+ *   999); null with the floor method.
+ * - `baselineMethod`: `mad`, `poisson` or `floor`; `historyDays`: days the baseline used.
+ */
+import type { CallRecord } from '../records/record.js';
+import { median, poissonTail } from '../windows/baseline.js';
+import { HOUR } from '../windows/buckets.js';
+import { DistinctCounter, hash32 } from '../windows/distinct.js';
+import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
+import {
+  mergeSpans,
+  poissonLog10Tail,
+  round2,
+  type ScoreOptions,
+  SPARSE_MEDIAN,
+  scoreWindow,
+} from '../windows/score.js';
+import { DenseSeries } from '../windows/series.js';
+import { TopCounter } from '../windows/topk.js';
+import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';
 
-export const prefixStorm: Detector = {
-  meta: {
-    id: 'prefix-storm',
-    title: { en: 'prefix-storm', fr: 'prefix-storm' },
-    looksFor: { en: '', fr: '' },
-    params: {},
-    falsePositives: [],
-    references: [],
-    limits: { en: '', fr: '' },
+const meta: DetectorMeta = {
+  id: 'prefix-storm',
+  title: { en: 'Call storm into a number range', fr: "Afflux d'appels vers une plage de numéros" },
+  looksFor: {
+    en:
+      'Calls from one origin (a foreign country, or a domestic prefix) into one destination number range ' +
+      'far above that pair’s usual level, spread over many different callees and callers: a routing ' +
+      'error or abuse such as the "+333" misrouting that sent thousands of calls from Morocco to ' +
+      'random subscribers of the French 03 area. The most specific range holding the storm is reported.',
+    fr:
+      "Des appels d'une même origine (un pays étranger, ou un préfixe national) vers une même plage de " +
+      'numéros, très au-dessus du niveau habituel de ce couple, répartis sur de nombreux appelés et ' +
+      "appelants : une erreur d'acheminement ou un abus comme l'affaire du « +333 », qui a envoyé " +
+      "des milliers d'appels du Maroc vers des abonnés pris au hasard dans la zone 03. La plage la plus " +
+      "précise qui contient l'afflux est signalée.",
   },
-  create: () => ({ observe: () => undefined, finish: () => [] }),
+  params: {
+    minCalls: {
+      default: 50,
+      unit: 'calls',
+      why:
+        'Smallest anomalous window (day or 6 hours): the lower end of operator alerts on calls to one ' +
+        'destination (VoIPmonitor "Sequential": 50-500 calls per 10-60 minutes); the +333 storm was ' +
+        'thousands of calls (source article).',
+    },
+    minCallees: {
+      default: 10,
+      unit: 'callees',
+      why:
+        'A range storm reaches many subscribers ("plein de gens ont été appelés", source article); one ' +
+        'flooded number is a call-storm, not a prefix-storm.',
+    },
+    minCallers: {
+      default: 5,
+      unit: 'callers',
+      why: 'The +333 calls came from many Moroccan subscribers abusing free calls (source article).',
+    },
+    minRatio: {
+      default: 3,
+      unit: 'ratio',
+      why: "At least 3 times the pair's usual level, as for call-storm; ordinary swings stay well below.",
+    },
+    zThreshold: {
+      default: 3.5,
+      unit: 'z',
+      why: 'Modified z-score (median/MAD) above 3.5 marks an outlier (Iglewicz & Hoaglin 1993).',
+    },
+    maxP: {
+      default: 1e-6,
+      unit: 'probability',
+      why:
+        'Poisson tail probability under the pair’s own rate; one in a million keeps false alarms rare over ' +
+        'the many origin x range x window tests (Bonferroni reasoning).',
+    },
+    minHistoryDays: {
+      default: 3,
+      unit: 'days',
+      why: 'Fewer history days give no usable median or MAD: the floor applies instead.',
+    },
+    floorPerDay: {
+      default: 1000,
+      unit: 'calls',
+      why:
+        'Without history: the +333 misrouting brought several thousand calls in a few days (source ' +
+        'article). Domestic ranges legitimately carry more, so floor findings stay low severity unless ' +
+        'the volume is extreme and the origin mix of the range shifted too.',
+    },
+    floorExtremeFactor: {
+      default: 5,
+      unit: 'ratio',
+      why: 'Without history, medium severity needs this many times floorPerDay in a day and a mixRatio of at least minRatio.',
+    },
+    holdShare: {
+      default: 0.8,
+      unit: 'share',
+      why: 'A longer prefix is reported instead of its parent when it holds at least 80 % of the parent’s excess calls ("most of" the storm).',
+    },
+    highRatio: {
+      default: 5,
+      unit: 'ratio',
+      why: 'High severity needs at least 5 times the usual level.',
+    },
+    highMinCalls: {
+      default: 200,
+      unit: 'calls',
+      why: 'High severity needs at least 200 calls: the +333 storm gave one line alone 300 in 24 hours.',
+    },
+    highMaxP: {
+      default: 1e-12,
+      unit: 'probability',
+      why: 'High severity needs a Poisson tail probability a million times smaller than maxP.',
+    },
+    mergeGapHours: {
+      default: 12,
+      unit: 'hours',
+      why: 'Anomalous windows separated by at most a night (two 6-hour slots) are one episode.',
+    },
+  },
+  falsePositives: [
+    {
+      en: 'A legitimate event drawing calls from one country into one area: a diaspora holiday, a disaster, a televised appeal, a new carrier route or tariff.',
+      fr: "Un événement légitime attirant des appels d'un pays vers une zone : fête d'une diaspora, catastrophe, appel télévisé, nouvelle route ou tarif d'opérateur.",
+    },
+    {
+      en: 'Exports that cover only part of the range or of the period before the episode (the baseline is then too low).',
+      fr: "Des exports qui ne couvrent qu'une partie de la plage ou de la période avant l'épisode (la référence est alors trop basse).",
+    },
+  ],
+  references: [
+    'Press report on the "+333" misrouting (Maroc Telecom Mobile\'s voicemail code 333 dialled as +333), quoting France Télécom to AFP and LePost.fr: thousands of calls into the 03 area, one line 300+ in 24 h.',
+    'B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC 1993 (modified z-score > 3.5).',
+    'VoIPmonitor documentation, "Sequential" alerts; OpenSIPS fraud_detection thresholds per prefix.',
+    'Arcep numbering plan decisions 2018-0881, 2019-0954, 2022-1583 (French 01-05 geographic ranges).',
+  ],
+  limits: {
+    en:
+      'A prefix storm shows where calls came from and went to, not why: a routing error, an abused tariff ' +
+      'and deliberate harassment look alike. The origin is the displayed caller number’s country, which ' +
+      'can be spoofed. French 01-05 prefixes are a likely area, not proof: since 2023 these numbers carry ' +
+      'no geographic constraint. Withheld and unparsable callers are not counted.',
+    fr:
+      "Un afflux vers une plage montre d'où venaient les appels et où ils allaient, pas pourquoi : erreur " +
+      "d'acheminement, tarif détourné et harcèlement délibéré se ressemblent. L'origine est le pays du " +
+      'numéro affiché, qui peut être usurpé. Les préfixes 01 à 05 indiquent une zone probable, pas une ' +
+      "preuve : depuis 2023 ces numéros n'ont plus de contrainte géographique. Les appelants masqués ou " +
+      'illisibles ne sont pas comptés.',
+  },
 };
+
+const SLOT_MS = 6 * HOUR;
+const SLOTS_PER_DAY = 4;
+const MAX_DIGITS = 3;
+const EXACT_DISTINCT = 512;
+const HLL_PRECISION = 10;
+const TOP_CAPACITY = 16;
+const WEEKDAY_MIN_DAYS = 4;
+/** Onset and end of an episode: the first and last slots whose count the usual level does not explain (p <= 1 %). */
+const ONSET_P = 0.01;
+/** Origin key of the all-origins totals. */
+const ALL = '*';
+
+interface CallerInfo {
+  country: string | undefined;
+  /** `+` calling code + first national digit, for domestic origins. */
+  domestic: string;
+  /** `+` calling code, for callers whose country is unknown. */
+  code: string;
+  hash: number;
+}
+
+interface CalleeInfo {
+  country: string | undefined;
+  /** Index 0: `+` calling code; 1..3: with 1..3 national digits. */
+  prefixes: string[];
+  hash: number;
+  /** The all-origins pairs of `prefixes`, once looked up. */
+  all: PairState[] | null;
+}
+
+interface DayDetail {
+  callers: DistinctCounter;
+  callees: DistinctCounter;
+  /** Heaviest callees and callers of the day. */
+  topCallee: TopCounter;
+  topCaller: TopCounter;
+}
+
+interface PairState {
+  origin: string;
+  prefix: string;
+  level: number;
+  slots: DenseSeries;
+  answered: DenseSeries | null;
+  talk: DenseSeries | null;
+  days: Map<number, DayDetail> | null;
+  /** Last calls before tracking, as [slot, caller, callee, callee hash] (null once tracked). */
+  ring: (number | string)[] | null;
+  ringNext: number;
+  /** Detail of the last day written (exports are mostly in time order). */
+  lastDay: number;
+  lastDayDetail: DayDetail | null;
+}
+
+interface Episode {
+  pair: PairState;
+  /** Slot indexes `[s0, s1)`. */
+  s0: number;
+  s1: number;
+  floor: boolean;
+  calls: number;
+  expected: number;
+  excess: number;
+  baselinePerDay: number;
+  sparse: boolean;
+  histDays: number;
+}
+
+function create(ctx: DetectorContext) {
+  const p = ctx.params;
+  const clock = ctx.clock;
+  const numbers = ctx.numbers;
+  const trackFrom = Math.max(2, Math.floor(Math.min(p.minCalls, p.floorPerDay) / 3));
+  const callers = new Map<string, CallerInfo | null>();
+  const callees = new Map<string, CalleeInfo | null>();
+  const pairs = new Map<string, Map<string, PairState>>();
+  /** Origin -> longest callee prefix -> the origin's pairs for levels 0..3 (the hot-path lookup). */
+  const chains = new Map<string, Map<string, PairState[]>>();
+  let minSlot = Number.POSITIVE_INFINITY;
+  let maxSlot = Number.NEGATIVE_INFINITY;
+
+  /** One string instance per distinct prefix, shared by every number that has it. */
+  const prefixStrings = new Map<string, string>();
+  function shared(text: string): string {
+    const known = prefixStrings.get(text);
+    if (known !== undefined) return known;
+    prefixStrings.set(text, text);
+    return text;
+  }
+
+  function callerInfo(n: string): CallerInfo | null {
+    let c = callers.get(n);
+    if (c === undefined) {
+      const info = n.charCodeAt(0) === 43 ? numbers.info(n) : null;
+      c =
+        info && info.kind === 'e164' && info.callingCode && info.national
+          ? {
+              country: info.country,
+              domestic: shared(`+${info.callingCode}${info.national[0]}`),
+              code: shared(`+${info.callingCode}`),
+              hash: hash32(n),
+            }
+          : null;
+      callers.set(n, c);
+    }
+    return c;
+  }
+
+  function calleeInfo(n: string): CalleeInfo | null {
+    let c = callees.get(n);
+    if (c === undefined) {
+      const info = n.charCodeAt(0) === 43 ? numbers.info(n) : null;
+      if (info && info.kind === 'e164' && info.callingCode && info.national) {
+        const prefixes = [shared(`+${info.callingCode}`)];
+        for (let k = 1; k <= MAX_DIGITS && k < info.national.length; k++) {
+          prefixes.push(shared(`+${info.callingCode}${info.national.slice(0, k)}`));
+        }
+        c = { country: info.country, prefixes, hash: hash32(n), all: null };
+      } else c = null;
+      callees.set(n, c);
+    }
+    return c;
+  }
+
+  function originOf(cr: CallerInfo, ce: CalleeInfo): string {
+    if (cr.country === undefined) return cr.code;
+    return cr.country !== ce.country ? cr.country : cr.domestic;
+  }
+
+  /** Origin key of a record, or null when the record does not take part (the rules of `observe`). */
+  function recordOrigin(r: CallRecord): string | null {
+    if (r.direction === 'out') return null;
+    const ce = calleeInfo(r.callee);
+    if (ce === null) return null;
+    const cr = callerInfo(r.caller);
+    if (cr === null) return null;
+    return originOf(cr, ce);
+  }
+
+  function pairOf(origin: string, prefix: string, level: number): PairState {
+    let byPrefix = pairs.get(origin);
+    if (byPrefix === undefined) {
+      byPrefix = new Map();
+      pairs.set(origin, byPrefix);
+    }
+    let s = byPrefix.get(prefix);
+    if (s === undefined) {
+      const candidate = origin !== ALL && level > 0;
+      s = {
+        origin,
+        prefix,
+        level,
+        slots: new DenseSeries(),
+        answered: candidate ? new DenseSeries() : null,
+        talk: candidate ? new DenseSeries() : null,
+        days: null,
+        ring: candidate ? [] : null,
+        ringNext: 0,
+        lastDay: Number.NaN,
+        lastDayDetail: null,
+      };
+      byPrefix.set(prefix, s);
+    }
+    return s;
+  }
+
+  /** The pairs of one origin for every prefix level of a callee, with one lookup. */
+  function chainOf(origin: string, ce: CalleeInfo): PairState[] {
+    let byLongest = chains.get(origin);
+    if (byLongest === undefined) {
+      byLongest = new Map();
+      chains.set(origin, byLongest);
+    }
+    const longest = ce.prefixes[ce.prefixes.length - 1];
+    let chain = byLongest.get(longest);
+    if (chain === undefined) {
+      chain = ce.prefixes.map((prefix, level) => pairOf(origin, prefix, level));
+      byLongest.set(longest, chain);
+    }
+    return chain;
+  }
+
+  function addDetail(s: PairState, slot: number, caller: string, callee: string, calleeHash: number) {
+    const d = Math.floor(slot / SLOTS_PER_DAY);
+    let dd = s.lastDay === d ? s.lastDayDetail : s.days!.get(d);
+    if (dd === undefined || dd === null) {
+      dd = {
+        callers: new DistinctCounter(EXACT_DISTINCT, HLL_PRECISION),
+        callees: new DistinctCounter(EXACT_DISTINCT, HLL_PRECISION),
+        topCallee: new TopCounter(TOP_CAPACITY),
+        topCaller: new TopCounter(TOP_CAPACITY),
+      };
+      s.days!.set(d, dd);
+    }
+    s.lastDay = d;
+    s.lastDayDetail = dd;
+    const callerHash = callers.get(caller)!.hash;
+    dd.callers.addHash(callerHash);
+    dd.callees.addHash(calleeHash);
+    dd.topCallee.addHashed(callee, calleeHash);
+    dd.topCaller.addHashed(caller, callerHash);
+  }
+
+  function observe(r: CallRecord): void {
+    const t = r.start;
+    if (!Number.isFinite(t)) return;
+    const slot = localIndex(clock, t, SLOT_MS);
+    if (slot < minSlot) minSlot = slot;
+    if (slot > maxSlot) maxSlot = slot;
+    const origin = recordOrigin(r);
+    if (origin === null) return;
+    const ce = callees.get(r.callee)!;
+    const talk = r.status === 'answered' ? r.duration : -1;
+    const d = Math.floor(slot / SLOTS_PER_DAY);
+    if (ce.all === null) ce.all = chainOf(ALL, ce);
+    const all = ce.all;
+    const chain = chainOf(origin, ce);
+    for (let level = 0; level < chain.length; level++) {
+      all[level].slots.add(slot);
+      const s = chain[level];
+      s.slots.add(slot);
+      if (s.ring === null && s.days === null) continue;
+      if (talk >= 0) {
+        s.answered!.add(slot);
+        s.talk!.add(slot, talk);
+      }
+      if (s.days !== null) {
+        addDetail(s, slot, r.caller, r.callee, ce.hash);
+        continue;
+      }
+      const ring = s.ring!;
+      if (ring.length < trackFrom * 4) ring.push(slot, r.caller, r.callee, ce.hash);
+      else {
+        const i = s.ringNext * 4;
+        ring[i] = slot;
+        ring[i + 1] = r.caller;
+        ring[i + 2] = r.callee;
+        ring[i + 3] = ce.hash;
+        s.ringNext = (s.ringNext + 1) % trackFrom;
+      }
+      if (s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3) >= trackFrom) {
+        s.days = new Map();
+        for (let i = 0; i < ring.length; i += 4) {
+          addDetail(
+            s,
+            ring[i] as number,
+            ring[i + 1] as string,
+            ring[i + 2] as string,
+            ring[i + 3] as number,
+          );
+        }
+        s.ring = null;
+      }
+    }
+  }
+
+  function finish(): Candidate[] {
+    if (!Number.isFinite(minSlot)) return [];
+    const range = {
+      first: Math.floor(minSlot / SLOTS_PER_DAY),
+      last: Math.floor(maxSlot / SLOTS_PER_DAY),
+    };
+    const episodes: Episode[] = [];
+    for (const [origin, byPrefix] of pairs) {
+      if (origin === ALL) continue;
+      for (const s of byPrefix.values()) {
+        if (s.days === null) continue;
+        for (const e of analyse(s, range)) episodes.push(e);
+      }
+    }
+    return chooseSpecific(episodes).map(candidate);
+  }
+
+  function analyse(s: PairState, range: { first: number; last: number }): Episode[] {
+    const opts: ScoreOptions = {
+      minCount: p.minCalls,
+      minRatio: p.minRatio,
+      zThreshold: p.zThreshold,
+      maxP: p.maxP,
+    };
+    const days = s.days!;
+    const dayCount = (d: number): number => s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3);
+    const nDays = range.last - range.first + 1;
+    const floorMode = nDays - 1 < p.minHistoryDays;
+
+    const historyDays = (d: number, flagged: Set<number>): number[] => {
+      const all: number[] = [];
+      const clean: number[] = [];
+      for (let k = range.first; k <= range.last; k++) {
+        if (k === d) continue;
+        all.push(k);
+        if (!flagged.has(k)) clean.push(k);
+      }
+      return clean.length >= p.minHistoryDays ? clean : all;
+    };
+    /**
+     * Spread over callees and callers on day `d`, and the most calls that one callee or one caller
+     * accounts for that day (a storm must survive removing either).
+     */
+    const spread = (d: number): { ok: boolean; top: number } => {
+      const dd = days.get(d);
+      if (dd === undefined) return { ok: false, top: 0 };
+      // Counts are upper bounds once counters were evicted: a conservative removal.
+      const callee = dd.topCallee.top();
+      const caller = dd.topCaller.top();
+      return {
+        ok: dd.callees.size >= p.minCallees && dd.callers.size >= p.minCallers,
+        top: Math.max(callee === null ? 0 : callee.count, caller === null ? 0 : caller.count),
+      };
+    };
+
+    let flaggedDays = new Set<number>();
+    const flaggedSlots: number[] = [];
+    if (floorMode) {
+      for (let d = range.first; d <= range.last; d++) {
+        const x = dayCount(d);
+        const sp = spread(d);
+        if (x >= p.floorPerDay && sp.ok && x - sp.top >= p.floorPerDay) flaggedDays.add(d);
+      }
+    } else {
+      for (let iter = 0; iter < 5; iter++) {
+        const next = new Set<number>();
+        for (let d = range.first; d <= range.last; d++) {
+          const x = dayCount(d);
+          if (x < p.minCalls) continue;
+          let hist = historyDays(d, flaggedDays);
+          const wd = weekdayOfDay(d);
+          const same = hist.filter((k) => weekdayOfDay(k) === wd);
+          if (same.length >= WEEKDAY_MIN_DAYS) hist = same;
+          const values = hist.map(dayCount);
+          if (!scoreWindow(x, values, opts).anomalous) continue;
+          const sp = spread(d);
+          if (sp.ok && scoreWindow(x - sp.top, values, opts).anomalous) next.add(d);
+        }
+        const stable = next.size === flaggedDays.size && [...next].every((d) => flaggedDays.has(d));
+        flaggedDays = next;
+        if (stable) break;
+      }
+      s.slots.forEach((slot, x) => {
+        const d = Math.floor(slot / SLOTS_PER_DAY);
+        if (x < p.minCalls || flaggedDays.has(d)) return;
+        const k = slot - d * SLOTS_PER_DAY;
+        const values = historyDays(d, flaggedDays).map((h) => s.slots.get(h * SLOTS_PER_DAY + k));
+        if (!scoreWindow(x, values, opts).anomalous) return;
+        // The busiest callee's count on the whole day bounds its count in the slot from above.
+        const sp = spread(d);
+        if (sp.ok && scoreWindow(x - Math.min(x, sp.top), values, opts).anomalous) flaggedSlots.push(slot);
+      });
+    }
+    if (flaggedDays.size === 0 && flaggedSlots.length === 0) return [];
+
+    const histDays: number[] = [];
+    for (let d = range.first; d <= range.last; d++) if (!flaggedDays.has(d)) histDays.push(d);
+    const histCounts = histDays.map(dayCount);
+    const baselinePerDay = histDays.length > 0 ? histCounts.reduce((a, b) => a + b, 0) / histDays.length : 0;
+    const sparse = histDays.length === 0 || median(histCounts) < SPARSE_MEDIAN;
+    const slotMean = new Float64Array(SLOTS_PER_DAY);
+    for (const d of histDays) {
+      for (let k = 0; k < SLOTS_PER_DAY; k++) slotMean[k] += s.slots.get(d * SLOTS_PER_DAY + k);
+    }
+    for (let k = 0; k < SLOTS_PER_DAY; k++) slotMean[k] /= Math.max(1, histDays.length);
+    const expectedSlot = (slot: number): number =>
+      floorMode
+        ? p.floorPerDay / SLOTS_PER_DAY
+        : slotMean[((slot % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY];
+
+    const flaggedSlotSet = new Set(flaggedSlots);
+    // A slot is part of the storm unless its count is consistent with the usual level (p > ONSET_P).
+    const slotFloor = 3 / Math.max(1, histDays.length) / SLOTS_PER_DAY;
+    const isHot = (slot: number): boolean =>
+      flaggedSlotSet.has(slot) ||
+      poissonTail(s.slots.get(slot), Math.max(expectedSlot(slot), slotFloor)) <= ONSET_P;
+    const spans = mergeSpans(
+      [
+        ...[...flaggedDays].map((d) => ({
+          start: d * SLOTS_PER_DAY,
+          end: d * SLOTS_PER_DAY + SLOTS_PER_DAY,
+        })),
+        ...flaggedSlots.map((slot) => ({ start: slot, end: slot + 1 })),
+      ],
+      Math.floor(p.mergeGapHours / 6),
+    );
+    return spans.map((sp) => {
+      let s0 = sp.start;
+      let s1 = sp.end;
+      while (s0 < s1 && !isHot(s0)) s0++;
+      while (s1 > s0 && !isHot(s1 - 1)) s1--;
+      if (s0 >= s1) {
+        s0 = sp.start;
+        s1 = sp.end;
+      }
+      const calls = s.slots.sum(s0, s1 - 1);
+      let expected = 0;
+      for (let k = s0; k < s1; k++) expected += expectedSlot(k);
+      expected = Math.max(expected, ((3 / Math.max(1, histDays.length)) * (s1 - s0)) / SLOTS_PER_DAY);
+      return {
+        pair: s,
+        s0,
+        s1,
+        floor: floorMode,
+        calls,
+        expected,
+        excess: calls - (floorMode ? 0 : expected),
+        baselinePerDay,
+        sparse,
+        histDays: histDays.length,
+      };
+    });
+  }
+
+  /**
+   * The callee with most calls from this origin in one local day of the episode, counting only what the
+   * Space-Saving counters guarantee (count - error).
+   */
+  function busiestCallee(s: PairState, s0: number, s1: number): { key: string; count: number } | null {
+    let best: { key: string; count: number } | null = null;
+    for (let d = Math.floor(s0 / SLOTS_PER_DAY); d <= Math.floor((s1 - 1) / SLOTS_PER_DAY); d++) {
+      const top = s.days!.get(d)?.topCallee.top();
+      if (top && (best === null || top.count - top.error > best.count)) {
+        best = { key: top.key, count: top.count - top.error };
+      }
+    }
+    return best;
+  }
+
+  /** Keeps, for each storm, the most specific prefix holding `holdShare` of its parent's excess. */
+  function chooseSpecific(episodes: Episode[]): Episode[] {
+    const overlap = (a: Episode, b: Episode) => a.s0 < b.s1 && b.s0 < a.s1;
+    const nested = (a: Episode, b: Episode) =>
+      a.pair.prefix.startsWith(b.pair.prefix) || b.pair.prefix.startsWith(a.pair.prefix);
+    const sorted = [...episodes].sort((a, b) => a.pair.level - b.pair.level || b.excess - a.excess);
+    const chosen: Episode[] = [];
+    for (const e of sorted) {
+      if (chosen.some((c) => c.pair.origin === e.pair.origin && overlap(c, e) && nested(c, e))) continue;
+      let cur = e;
+      for (;;) {
+        let best: Episode | null = null;
+        for (const x of episodes) {
+          if (
+            x.pair.origin === cur.pair.origin &&
+            x.pair.level === cur.pair.level + 1 &&
+            x.pair.prefix.startsWith(cur.pair.prefix) &&
+            overlap(x, cur) &&
+            (best === null || x.excess > best.excess)
+          )
+            best = x;
+        }
+        if (best === null || best.excess < p.holdShare * cur.excess) break;
+        cur = best;
+      }
+      chosen.push(cur);
+    }
+    return chosen;
+  }
+
+  function candidate(e: Episode): Candidate {
+    const s = e.pair;
+    const origin = s.origin;
+    const prefix = s.prefix;
+    const start = localIndexStart(clock, e.s0, SLOT_MS);
+    const endExclusive = localIndexStart(clock, e.s1, SLOT_MS);
+    const d0 = Math.floor(e.s0 / SLOTS_PER_DAY);
+    const d1 = Math.floor((e.s1 - 1) / SLOTS_PER_DAY);
+    const dayDetails: DayDetail[] = [];
+    for (let d = d0; d <= d1; d++) {
+      const dd = s.days!.get(d);
+      if (dd !== undefined) dayDetails.push(dd);
+    }
+    const callees = DistinctCounter.union(dayDetails.map((dd) => dd.callees));
+    const callersCount = DistinctCounter.union(dayDetails.map((dd) => dd.callers));
+    const busiest = busiestCallee(s, e.s0, e.s1);
+
+    // Origin mix: this origin's share of the range vs its share of the whole country code elsewhere.
+    const all = pairs.get(ALL)!;
+    const intoPrefix = all.get(prefix)!.slots.sum(e.s0, e.s1 - 1);
+    const originShare = intoPrefix > 0 ? e.calls / intoPrefix : null;
+    const code = prefix.slice(0, prefix.length - s.level);
+    const originCode = pairs.get(origin)?.get(code);
+    const allCode = all.get(code);
+    let mixRatio: number | null = null;
+    if (originShare !== null && originCode && allCode) {
+      const o = originCode.slots.total - originCode.slots.sum(e.s0, e.s1 - 1);
+      const a = allCode.slots.total - allCode.slots.sum(e.s0, e.s1 - 1);
+      if (o > 0 && a > 0) mixRatio = originShare / (o / a);
+    }
+
+    const log10P = poissonLog10Tail(e.calls, e.expected);
+    const ratio = e.calls / e.expected;
+    const answered = s.answered!.sum(e.s0, e.s1 - 1);
+    const talk = s.talk!.sum(e.s0, e.s1 - 1);
+    let severity: Severity;
+    if (e.floor) {
+      let peakDay = 0;
+      for (let d = d0; d <= d1; d++) {
+        peakDay = Math.max(peakDay, s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3));
+      }
+      severity =
+        peakDay >= p.floorExtremeFactor * p.floorPerDay && mixRatio !== null && mixRatio >= p.minRatio
+          ? 'medium'
+          : 'low';
+    } else {
+      severity =
+        ratio >= p.highRatio && e.calls >= p.highMinCalls && log10P <= Math.log10(p.highMaxP)
+          ? 'high'
+          : 'medium';
+    }
+    const isCountry = /^[A-Z]{2}$/.test(origin);
+    const metrics: Candidate['metrics'] = {
+      originCountry: isCountry ? origin : null,
+      originPrefix: isCountry ? null : origin,
+      prefixDigits: s.level,
+      distinctCallees: callees.size,
+      distinctCallers: callersCount.size,
+      distinctExact: callees.exact && callersCount.exact,
+      busiestCallee: busiest?.key ?? null,
+      busiestCalleeCalls24h: busiest?.count ?? 0,
+      baselinePerDay: e.floor ? null : round2(e.baselinePerDay),
+      ratio: e.floor ? null : round2(ratio),
+      originShare: originShare === null ? null : round2(originShare),
+      mixRatio: mixRatio === null ? null : round2(mixRatio),
+      meanDuration: answered > 0 ? round2(talk / answered) : null,
+      score: e.floor ? null : round2(Math.min(999, -log10P)),
+      baselineMethod: e.floor ? 'floor' : e.sparse ? 'poisson' : 'mad',
+      historyDays: e.floor ? 0 : e.histDays,
+    };
+    const s0 = e.s0;
+    const s1 = e.s1;
+    return {
+      kind: 'prefix-storm',
+      severity,
+      subject: prefix,
+      subjectType: 'prefix',
+      start,
+      end: endExclusive - 1,
+      calls: e.calls,
+      metrics,
+      summary: summarize(prefix, origin, isCountry, e, start, endExclusive, metrics),
+      matches: (r: CallRecord): boolean => {
+        if (!r.callee.startsWith(prefix)) return false;
+        const slot = localIndex(clock, r.start, SLOT_MS);
+        if (slot < s0 || slot >= s1) return false;
+        return recordOrigin(r) === origin;
+      },
+    };
+  }
+
+  function summarize(
+    prefix: string,
+    origin: string,
+    isCountry: boolean,
+    e: Episode,
+    start: number,
+    endExclusive: number,
+    m: Candidate['metrics'],
+  ): Candidate['summary'] {
+    const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+    const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+    const from = clock.iso(start);
+    const to = clock.iso(endExclusive - 1);
+    const originEn = isCountry ? `from ${origin} numbers` : `from numbers starting ${origin}`;
+    const originFr = isCountry
+      ? `depuis des numéros ${origin}`
+      : `depuis des numéros commençant par ${origin}`;
+    let enText = `${en.format(e.calls)} calls ${originEn} reached ${en.format(m.distinctCallees as number)} different numbers in the ${prefix} range from ${from} to ${to}, made by ${en.format(m.distinctCallers as number)} distinct callers; the busiest line got ${en.format(m.busiestCalleeCalls24h as number)} in one day`;
+    let frText = `${fr.format(e.calls)} appels ${originFr} ont touché ${fr.format(m.distinctCallees as number)} numéros différents de la plage ${prefix} du ${from} au ${to}, passés par ${fr.format(m.distinctCallers as number)} appelants distincts ; la ligne la plus touchée en a reçu ${fr.format(m.busiestCalleeCalls24h as number)} en un jour`;
+    if (e.floor) {
+      enText += `. With no earlier days in the data there is no baseline: only the ${en.format(p.floorPerDay)} calls/day floor is exceeded`;
+      frText += `. Faute de jours antérieurs dans les données, il n'y a pas de référence : seul le seuil de ${fr.format(p.floorPerDay)} appels/jour est dépassé`;
+    } else {
+      enText += `, ${en.format(m.ratio as number)} times the usual ${en.format(m.baselinePerDay as number)} calls per day`;
+      frText += `, soit ${fr.format(m.ratio as number)} fois les ${fr.format(m.baselinePerDay as number)} appels habituels par jour`;
+    }
+    enText +=
+      '. This points to a routing error or abuse, not to who is responsible; caller numbers can be spoofed.';
+    frText +=
+      ". Cela évoque une erreur d'acheminement ou un abus, sans désigner de responsable ; les numéros appelants peuvent être usurpés.";
+    return { en: enText, fr: frText };
+  }
+
+  return { observe, finish };
+}
+
+export const prefixStorm: Detector = { meta, create };

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { prefixStorm } from '../../src/detectors/prefix-storm.js';
+import type { Candidate } from '../../src/detectors/types.js';
+import type { CallRecord } from '../../src/records/record.js';
+import { call, evidenceOf, runDetector } from './harness.js';
+
+/** Small seeded generator (mulberry32) so scenarios are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Monday 2024-03-04 00:00 in Paris (+01:00). */
+const T0 = Date.parse('2024-03-04T00:00:00+01:00');
+
+function digits(rand: () => number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += Math.floor(rand() * 10);
+  return s;
+}
+/** A French geographic number in area `area` (1-5) with a given second digit. */
+function french(rand: () => number, area: number, second = 1 + Math.floor(rand() * 9)): string {
+  return `+33${area}${second}${digits(rand, 7)}`;
+}
+function frenchMobile(rand: () => number): string {
+  return `+336${1 + Math.floor(rand() * 8)}${digits(rand, 7)}`;
+}
+function moroccanMobile(rand: () => number): string {
+  return `+21261${digits(rand, 7)}`;
+}
+function belgianMobile(rand: () => number): string {
+  return `+32470${digits(rand, 6)}`;
+}
+
+function pick<T>(rand: () => number, list: T[]): T {
+  return list[Math.floor(rand() * list.length)];
+}
+
+/** A daytime instant on day `day` (08:00-21:00). */
+function daytime(rand: () => number, day: number): number {
+  return T0 + day * DAY_MS + 8 * HOUR_MS + Math.floor(rand() * 13 * HOUR_MS);
+}
+
+interface World {
+  subscribers: string[];
+  area3: string[];
+  domestic: string[];
+  moroccans: string[];
+  belgians: string[];
+}
+
+function world(rand: () => number): World {
+  const subscribers: string[] = [];
+  for (let area = 1; area <= 5; area++) for (let i = 0; i < 400; i++) subscribers.push(french(rand, area));
+  return {
+    subscribers,
+    area3: subscribers.filter((n) => n.startsWith('+333')),
+    domestic: Array.from({ length: 1500 }, () => frenchMobile(rand)),
+    moroccans: Array.from({ length: 400 }, () => moroccanMobile(rand)),
+    belgians: Array.from({ length: 100 }, () => belgianMobile(rand)),
+  };
+}
+
+/** Ordinary operator traffic: domestic calls, a few from Morocco and Belgium, normal durations. */
+function ordinary(rand: () => number, w: World, days: number, firstDay = 0): CallRecord[] {
+  const out: CallRecord[] = [];
+  for (let day = firstDay; day < firstDay + days; day++) {
+    const weekend = new Date(T0 + day * DAY_MS).getUTCDay() % 6 === 0;
+    const n = weekend ? 1200 : 2000;
+    for (let i = 0; i < n; i++) {
+      const u = rand();
+      const from =
+        u < 0.97 ? pick(rand, w.domestic) : u < 0.99 ? pick(rand, w.moroccans) : pick(rand, w.belgians);
+      out.push(
+        call({
+          at: daytime(rand, day),
+          from,
+          to: pick(rand, w.subscribers),
+          duration: 60 + Math.floor(rand() * 400),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** The misrouting: calls from Moroccan mobiles to random numbers of `targets`, one line hammered. */
+function misrouting(
+  rand: () => number,
+  w: World,
+  targets: string[],
+  day: number,
+  perDay: number,
+  hammered: string,
+): CallRecord[] {
+  const out: CallRecord[] = [];
+  for (let i = 0; i < perDay; i++) {
+    const to = i % 5 === 0 ? hammered : pick(rand, targets);
+    out.push(
+      call({
+        at: T0 + day * DAY_MS + Math.floor(rand() * DAY_MS),
+        from: pick(rand, w.moroccans),
+        to,
+        duration: rand() < 0.7 ? 90 + Math.floor(rand() * 500) : 0,
+      }),
+    );
+  }
+  return out;
+}
+
+function byStart(records: CallRecord[]): CallRecord[] {
+  return records.sort((a, b) => a.start - b.start);
+}
+
+function serious(found: Candidate[]): Candidate[] {
+  return found.filter((c) => c.severity !== 'low');
+}
+
+describe('prefix-storm: the +333 misrouting', () => {
+  const rand = rng(333);
+  const w = world(rand);
+  const hammered = w.area3[7];
+  const base = ordinary(rand, w, 21);
+  const storm = [
+    ...misrouting(rand, w, w.area3, 17, 1600, hammered),
+    ...misrouting(rand, w, w.area3, 18, 1600, hammered),
+  ];
+  const records = byStart([...base, ...storm]);
+
+  it('reports +333 from Morocco, spread over many callees, with the hammered line', () => {
+    const found = runDetector(prefixStorm, records);
+    expect(found).toHaveLength(1);
+    const c = found[0];
+    expect(c.subject).toBe('+333');
+    expect(c.subjectType).toBe('prefix');
+    expect(c.severity).toBe('high');
+    expect(c.metrics.originCountry).toBe('MA');
+    expect(c.metrics.originPrefix).toBeNull();
+    expect(c.metrics.prefixDigits).toBe(1);
+    expect(c.metrics.distinctCallees as number).toBeGreaterThan(300);
+    expect(c.metrics.distinctCallers as number).toBeGreaterThan(300);
+    expect(c.metrics.busiestCallee).toBe(hammered);
+    expect(c.metrics.busiestCalleeCalls24h as number).toBeGreaterThanOrEqual(320);
+    expect(c.metrics.baselineMethod).toBe('mad');
+    expect(c.metrics.ratio as number).toBeGreaterThan(20);
+    expect(c.metrics.mixRatio as number).toBeGreaterThan(3);
+    expect(c.start).toBe(T0 + 17 * DAY_MS);
+    expect(c.end).toBe(T0 + 19 * DAY_MS - 1);
+    expect(evidenceOf(c, records)).toHaveLength(c.calls);
+    expect(c.calls).toBeGreaterThanOrEqual(storm.length);
+    expect(c.calls - storm.length).toBeLessThan(50);
+  });
+
+  it('ordinary operator traffic (weekday/weekend swings) stays quiet', () => {
+    expect(runDetector(prefixStorm, byStart([...base]))).toHaveLength(0);
+  });
+
+  it('a storm confined to +3332 is reported at +3332, the most specific range holding it', () => {
+    const r = rng(5);
+    const targets = Array.from({ length: 300 }, () => french(r, 3, 2));
+    const confined = misrouting(r, w, targets, 18, 1200, targets[0]);
+    const found = runDetector(prefixStorm, byStart([...base, ...confined]));
+    expect(found).toHaveLength(1);
+    expect(found[0].subject).toBe('+3332');
+    expect(found[0].metrics.prefixDigits).toBe(2);
+  });
+
+  it('one flooded number from Morocco is not a prefix storm', () => {
+    const r = rng(6);
+    const flood = misrouting(r, w, [hammered], 18, 800, hammered);
+    expect(runDetector(prefixStorm, byStart([...base, ...flood]))).toHaveLength(0);
+  });
+
+  it('with a single day of data it falls back to the floor, at most medium', () => {
+    const oneDay = byStart([
+      ...ordinary(rng(9), w, 1, 17),
+      ...storm.filter((x) => x.start < T0 + 18 * DAY_MS),
+    ]);
+    const found = runDetector(prefixStorm, oneDay);
+    expect(found).toHaveLength(1);
+    expect(found[0].metrics.baselineMethod).toBe('floor');
+    expect(found[0].metrics.baselinePerDay).toBeNull();
+    expect(found[0].severity).not.toBe('high');
+    expect(found[0].summary.en).toContain('no baseline');
+    // The busy domestic ranges (thousands of calls a day) do not pass the floor as storms.
+    expect(
+      serious(runDetector(prefixStorm, ordinary(rng(9), w, 1, 17), { params: { floorPerDay: 100 } })),
+    ).toHaveLength(0);
+  });
+
+  it('ignores withheld and unparsable callers, and outbound calls', () => {
+    const r = rng(8);
+    const hidden: CallRecord[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const at = T0 + 18 * DAY_MS + Math.floor(r() * DAY_MS);
+      const to = pick(r, w.area3);
+      hidden.push(call({ at, from: i % 2 ? 'Anonymous' : 'INTL-GW 0042', to, duration: 120 }));
+    }
+    const outbound = misrouting(r, w, w.area3, 18, 1500, hammered).map((x) => ({
+      ...x,
+      direction: 'out' as const,
+    }));
+    expect(runDetector(prefixStorm, byStart([...base, ...hidden, ...outbound]))).toHaveLength(0);
+  });
+
+  it('parameters change the outcome', () => {
+    expect(runDetector(prefixStorm, records, { params: { minCallees: 1000 } })).toHaveLength(0);
+    const [c] = runDetector(prefixStorm, records, { params: { highMinCalls: 10_000 } });
+    expect(c.severity).toBe('medium');
+  });
+});

@@ -125,11 +125,15 @@ export async function readAll(
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
 
-/** Report order: severity, then start time, then kind and subject (stable across runs). */
+/**
+ * Report order: severity, then the biggest incidents first (calls), then start time, kind and subject
+ * (stable across runs): a prefix storm over thousands of calls heads the report, not one of its lines.
+ */
 function orderCandidates(cands: Candidate[]): Candidate[] {
   return cands.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      b.calls - a.calls ||
       a.start - b.start ||
       a.kind.localeCompare(b.kind) ||
       a.subject.localeCompare(b.subject),

@@ -7,7 +7,7 @@
 
 import { DETECTORS } from './detectors/index.js';
 import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
-import type { Candidate, DetectorMeta } from './detectors/types.js';
+import type { Candidate, DetectorMeta, Text } from './detectors/types.js';
 import { collectEvidence, type EvidenceSink } from './evidence/collect.js';
 import type { Finding } from './evidence/finding.js';
 import { type OpenedInput, openInput, sha256File } from './formats/bytes.js';
@@ -47,6 +47,8 @@ export interface Analysis {
   findings: Finding[];
   /** Records analysed (within --since/--until) over all inputs. */
   records: number;
+  /** What the reader noticed that limits the findings (e.g. an input not in time order). */
+  warnings: Text[];
   ctx: FormatContext;
 }
 
@@ -97,8 +99,25 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
     inputs,
     findings,
     records,
+    warnings: readerWarnings(inputs),
     ctx,
   };
+}
+
+/**
+ * Limits the data puts on the findings. Some detectors follow a number once it gets busy, which is
+ * exact on exports in time order (either way) and may undercount on shuffled ones.
+ */
+export function readerWarnings(inputs: readonly AnalyzedInput[]): Text[] {
+  const out: Text[] = [];
+  for (const i of inputs) {
+    if (i.order !== 'unordered') continue;
+    out.push({
+      en: `${i.path} is not in time order (${i.stepsBack} steps back and ${i.stepsForward} forward by more than an hour between rows): robocall-flood, spoofed-number-callbacks and the hourly details of call-storm may undercount; sort the export by time for exact figures.`,
+      fr: `${i.path} n'est pas trié par date (${i.stepsBack} retours en arrière et ${i.stepsForward} sauts en avant de plus d'une heure entre lignes) : robocall-flood, spoofed-number-callbacks et le détail horaire de call-storm peuvent sous-compter ; triez l'export par date pour des chiffres exacts.`,
+    });
+  }
+  return out;
 }
 
 /** Opens every input (standard input is spooled once, so both passes can read it). */

@@ -32,6 +32,7 @@ export function registerAnalyze(program: Command): void {
       const result = await analyze(inputs, { ...opts, onProgress: progress?.update });
       progress?.done();
       const lang: Lang = parseLang(flags.lang) ?? defaultLang(result.country);
+      for (const w of result.warnings) process.stderr.write(`cdrscope: warning: ${w[lang]}\n`);
       if (flags.json)
         process.stdout.write(
           `${JSON.stringify(findingsDocument(result, lang, process.argv.slice(2)), null, 2)}\n`,

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { TOOL } from '../version.js';
 import { registerAnalyze } from './analyze.js';
+import { registerDetectors } from './detectors.js';
 import { registerInspect } from './inspect.js';
 import { registerReport } from './report.js';
 import { registerTimeline } from './timeline.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerTop(program);
   registerTimeline(program);
+  registerDetectors(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

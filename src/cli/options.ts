@@ -57,7 +57,7 @@ export function addInputOptions(cmd: Command): Command {
 export function addDetectorOptions(cmd: Command): Command {
   return cmd.option(
     '--config <file>',
-    'JSON file of detector parameters: { "call-storm": { "minCallsPerDay": 50 } }',
+    'JSON file of detector parameters: { "call-storm": { "minDayCalls": 50 } }',
   );
 }
 

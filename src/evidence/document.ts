@@ -39,9 +39,11 @@ export function findingsDocument(a: Analysis, lang: Lang, command?: string[]) {
       outOfRange: i.outOfRange,
       firstCall: iso(i.firstStart),
       lastCall: iso(i.lastStart),
+      timeOrder: i.order,
       rejections: i.rejections,
     })),
     records: a.records,
+    warnings: a.warnings.map((w) => w[lang]),
     parameters: a.params,
     findings: a.findings.map((f) => findingJson(f, a, lang)),
   };

@@ -67,9 +67,25 @@ export interface InputSummary {
   outOfRange: number;
   firstStart: number | null;
   lastStart: number | null;
+  /**
+   * Whether rows come in time order (either way). PBXs write a row when a call ends, so neighbours may
+   * differ by up to ORDER_SLACK_MS; beyond that, a step back counts against ascending order.
+   */
+  order: 'ascending' | 'descending' | 'unordered';
+  /** Steps between consecutive rows that go back (resp. forward) in time by more than the slack. */
+  stepsBack: number;
+  stepsForward: number;
 }
 
 const MAX_REASONS = 10;
+const ORDER_SLACK_MS = 3_600_000;
+
+/** Unordered when more than 0.5 % of the steps between rows go against the main direction. */
+function timeOrder(back: number, forward: number, rows: number): InputSummary['order'] {
+  const against = Math.min(back, forward);
+  if (against > Math.max(1, rows * 0.005)) return 'unordered';
+  return back > forward ? 'descending' : 'ascending';
+}
 
 /** Streams one input, calling `onRecord` for each record within the time range. */
 export async function readInput(
@@ -106,7 +122,11 @@ export async function readInput(
     outOfRange: 0,
     firstStart: null,
     lastStart: null,
+    order: 'ascending',
+    stepsBack: 0,
+    stepsForward: 0,
   };
+  let previousStart = Number.NaN;
   const since = opts.since ?? Number.NEGATIVE_INFINITY;
   const until = opts.until ?? Number.POSITIVE_INFINITY;
   let fatal: UserError | null = null;
@@ -121,6 +141,9 @@ export async function readInput(
     summary.rows++;
     if (summary.firstStart === null || r.start < summary.firstStart) summary.firstStart = r.start;
     if (summary.lastStart === null || r.start > summary.lastStart) summary.lastStart = r.start;
+    if (r.start < previousStart - ORDER_SLACK_MS) summary.stepsBack++;
+    else if (r.start > previousStart + ORDER_SLACK_MS) summary.stepsForward++;
+    previousStart = r.start;
     if (r.start < since || r.start >= until) {
       summary.outOfRange++;
       return;
@@ -225,6 +248,7 @@ export async function readInput(
   // XML counts elements, not lines: never call the whole file Windows-1252 for one such line.
   const lineCount = format.kind === 'xml' ? Number.POSITIVE_INFINITY : Math.max(lines, 1);
   summary.encoding = describeEncoding(decoder.stats, lineCount);
+  summary.order = timeOrder(summary.stepsBack, summary.stepsForward, summary.rows);
   if (summary.rows === 0 && summary.rejected === 0) {
     throw new UserError(
       'INPUT_NO_ROWS',

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -104,5 +106,37 @@ describe('detection sample', () => {
     expect(rows).toHaveLength(500);
     expect(rows[0]).toEqual({ fields: ['a0', 'b', 'c "q" d', '0'], line: 1 });
     expect(rows[499]).toEqual({ fields: ['a499', 'b', 'c "q" d', '499'], line: 500 });
+  });
+});
+
+describe('time order of an input', () => {
+  const header = 'start,caller,callee,duration,status,direction\n';
+  const row = (day: number, hour: number) =>
+    `2026-03-${String(day).padStart(2, '0')} ${String(hour).padStart(2, '0')}:00:00,+33612345678,+33140000000,30,answered,in\n`;
+
+  async function orderOf(rows: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'cdrscope-order-'));
+    const file = join(dir, 'calls.csv');
+    writeFileSync(file, header + rows.join(''));
+    return (await readAll(file)).summary;
+  }
+
+  it('ascending and descending exports are in order; a shuffled one is not', async () => {
+    const asc = Array.from({ length: 200 }, (_, i) => row(1 + Math.floor(i / 10), 8 + (i % 10)));
+    expect((await orderOf(asc)).order).toBe('ascending');
+    expect((await orderOf([...asc].reverse())).order).toBe('descending');
+    // A deterministic shuffle: every 7th row moved to the front.
+    const shuffled = [...asc.filter((_, i) => i % 7 === 0), ...asc.filter((_, i) => i % 7 !== 0)].reverse();
+    const summary = await orderOf([...shuffled.slice(0, 100).reverse(), ...shuffled.slice(100)]);
+    expect(summary.order).toBe('unordered');
+    expect(summary.stepsBack).toBeGreaterThan(1);
+    expect(summary.stepsForward).toBeGreaterThan(1);
+  });
+
+  it('rows written when calls end (a few minutes apart, slightly out of order) still count as ordered', async () => {
+    const rows = Array.from({ length: 100 }, (_, i) =>
+      i % 2 ? row(2, 9 + Math.floor(i / 20)) : row(2, 9 + Math.floor(i / 20)).replace(':00:00', ':40:00'),
+    );
+    expect((await orderOf(rows)).order).toBe('ascending');
   });
 });

@@ -222,6 +222,7 @@ export async function buildSample(
     inputs: [{ ...summary, sha256: await sha256File(FIXTURE), size: opened.size }],
     findings,
     records: rows.length,
+    warnings: [],
     ctx,
   };
   return {

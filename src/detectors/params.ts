@@ -48,7 +48,7 @@ export function applyOverrides(
       if (!m)
         throw new UserError(
           'BAD_OPTION',
-          `--param "${o}": write it as kind.name=value, e.g. call-storm.minCallsPerDay=50`,
+          `--param "${o}": write it as kind.name=value, e.g. repeat-caller.minCallsPerDay=8`,
         );
       set(m[1], m[2], m[3], `--param ${o}`);
     }

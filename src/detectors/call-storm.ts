@@ -651,12 +651,12 @@ function create(ctx: DetectorContext) {
   ): Candidate['summary'] {
     const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
     const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-    const from = clock.iso(start);
-    const to = clock.iso(endExclusive - 1);
+    const from = { en: clock.human(start, 'en'), fr: clock.human(start, 'fr') };
+    const to = { en: clock.human(endExclusive - 1, 'en'), fr: clock.human(endExclusive - 1, 'fr') };
     const share = m.firstTimeCallerShare as number | null;
     const distinct = m.distinctCallers as number;
-    let enText = `${callee} received ${en.format(calls)} inbound calls from ${from} to ${to} from ${en.format(distinct)} distinct callers (busiest hour: ${en.format(m.peakHourCalls as number)} calls)`;
-    let frText = `Le ${callee} a reçu ${fr.format(calls)} appels entrants du ${from} au ${to}, de ${fr.format(distinct)} appelants distincts (heure la plus chargée : ${fr.format(m.peakHourCalls as number)} appels)`;
+    let enText = `${callee} received ${en.format(calls)} inbound calls from ${from.en} to ${to.en} from ${en.format(distinct)} distinct callers (busiest hour: ${en.format(m.peakHourCalls as number)} calls)`;
+    let frText = `Le ${callee} a reçu ${fr.format(calls)} appels entrants du ${from.fr} au ${to.fr}, de ${fr.format(distinct)} appelants distincts (heure la plus chargée : ${fr.format(m.peakHourCalls as number)} appels)`;
     if (m.baselineMethod === 'floor') {
       enText += `; with no earlier days in the data there is no baseline, so this only says the volume is above the ${en.format(p.floorPerDay)} calls/day floor`;
       frText += ` ; faute de jours antérieurs dans les données, il n'y a pas de référence : seul le dépassement du seuil de ${fr.format(p.floorPerDay)} appels/jour est établi`;

@@ -392,7 +392,10 @@ function victimFinding(
   const owner = ctx.owner;
   const matches = (r: CallRecord): boolean =>
     r.start >= start && r.start <= end && numbers.has(r.caller) && inboundLine(r, owner) === line;
-  const period = `${ctx.clock.iso(start)} – ${ctx.clock.iso(end)}`;
+  const period = {
+    en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
+    fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
+  };
   const att = attestationText(t);
   return {
     kind: 'neighbor-spoofing',
@@ -427,12 +430,12 @@ function victimFinding(
     summary: {
       en:
         `${line} received ${t.calls} calls from ${numbers.size} different numbers sharing its local prefix ` +
-        `${parts?.local ?? ''} over ${period}, none of which it had been in contact with, each unanswered or ` +
+        `${parts?.local ?? ''} over ${period.en}, none of which it had been in contact with, each unanswered or ` +
         `cut within ${p.maxSilentSeconds} s: the pattern of a dialer imitating local numbers.${att.en} The ` +
         'numbers shown probably belong to innocent subscribers.',
       fr:
         `${line} a reçu ${t.calls} appels de ${numbers.size} numéros différents partageant son préfixe local ` +
-        `${parts?.local ?? ''} sur la période ${period}, sans contact antérieur avec aucun d’eux, chacun sans ` +
+        `${parts?.local ?? ''} sur la période ${period.fr}, sans contact antérieur avec aucun d’eux, chacun sans ` +
         `réponse ou coupé en moins de ${p.maxSilentSeconds} s : le schéma d’un automate qui imite des numéros ` +
         `locaux.${att.fr} Les numéros affichés appartiennent probablement à des abonnés innocents.`,
     },
@@ -495,7 +498,10 @@ function prefixFindings(
       if (r.start < start || r.start > end) return false;
       return victims.get(r.caller)?.has(inboundLine(r, owner)) === true;
     };
-    const period = `${ctx.clock.iso(start)} – ${ctx.clock.iso(end)}`;
+    const period = {
+      en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
+      fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
+    };
     const att = attestationText(t);
     const shownText = shownNumbers.slice(0, 3).join(', ') + (shownNumbers.length > 3 ? '…' : '');
     out.push({
@@ -531,12 +537,12 @@ function prefixFindings(
       summary: {
         en:
           `${lines.size} lines of the local prefix ${local} received ${t.calls} short or silent calls over ` +
-          `${period} showing ${shownNumbers.length === 1 ? 'the local number' : `${shownNumbers.length} local numbers such as`} ` +
+          `${period.en} showing ${shownNumbers.length === 1 ? 'the local number' : `${shownNumbers.length} local numbers such as`} ` +
           `${shownText}, with which they had no previous contact: a dialer displaying a neighbour’s number.` +
           `${att.en} The number shown is probably an innocent subscriber’s, not the caller’s.`,
         fr:
           `${lines.size} lignes du préfixe local ${local} ont reçu ${t.calls} appels courts ou muets sur la ` +
-          `période ${period} affichant ${shownNumbers.length === 1 ? 'le numéro local' : `${shownNumbers.length} numéros locaux dont`} ` +
+          `période ${period.fr} affichant ${shownNumbers.length === 1 ? 'le numéro local' : `${shownNumbers.length} numéros locaux dont`} ` +
           `${shownText}, sans contact antérieur : un automate qui affiche le numéro d’un voisin.${att.fr} Le ` +
           'numéro affiché est probablement celui d’un abonné innocent, pas de l’appelant.',
       },

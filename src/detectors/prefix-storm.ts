@@ -746,14 +746,14 @@ function create(ctx: DetectorContext) {
   ): Candidate['summary'] {
     const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
     const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-    const from = clock.iso(start);
-    const to = clock.iso(endExclusive - 1);
+    const from = { en: clock.human(start, 'en'), fr: clock.human(start, 'fr') };
+    const to = { en: clock.human(endExclusive - 1, 'en'), fr: clock.human(endExclusive - 1, 'fr') };
     const originEn = isCountry ? `from ${origin} numbers` : `from numbers starting ${origin}`;
     const originFr = isCountry
       ? `depuis des numéros ${origin}`
       : `depuis des numéros commençant par ${origin}`;
-    let enText = `${en.format(e.calls)} calls ${originEn} reached ${en.format(m.distinctCallees as number)} different numbers in the ${prefix} range from ${from} to ${to}, made by ${en.format(m.distinctCallers as number)} distinct callers; the busiest line got ${en.format(m.busiestCalleeCalls24h as number)} in one day`;
-    let frText = `${fr.format(e.calls)} appels ${originFr} ont touché ${fr.format(m.distinctCallees as number)} numéros différents de la plage ${prefix} du ${from} au ${to}, passés par ${fr.format(m.distinctCallers as number)} appelants distincts ; la ligne la plus touchée en a reçu ${fr.format(m.busiestCalleeCalls24h as number)} en un jour`;
+    let enText = `${en.format(e.calls)} calls ${originEn} reached ${en.format(m.distinctCallees as number)} different numbers in the ${prefix} range from ${from.en} to ${to.en}, made by ${en.format(m.distinctCallers as number)} distinct callers; the busiest line got ${en.format(m.busiestCalleeCalls24h as number)} in one day`;
+    let frText = `${fr.format(e.calls)} appels ${originFr} ont touché ${fr.format(m.distinctCallees as number)} numéros différents de la plage ${prefix} du ${from.fr} au ${to.fr}, passés par ${fr.format(m.distinctCallers as number)} appelants distincts ; la ligne la plus touchée en a reçu ${fr.format(m.busiestCalleeCalls24h as number)} en un jour`;
     if (e.floor) {
       enText += `. With no earlier days in the data there is no baseline: only the ${en.format(p.floorPerDay)} calls/day floor is exceeded`;
       frText += `. Faute de jours antérieurs dans les données, il n'y a pas de référence : seul le seuil de ${fr.format(p.floorPerDay)} appels/jour est dépassé`;

@@ -467,8 +467,8 @@ function create(ctx: DetectorContext) {
     const who = m.withheld
       ? { en: 'Callers with a withheld number', fr: 'Des appelants au numéro masqué' }
       : { en: caller, fr: `Le ${caller}` };
-    let en = `${who.en} called ${callee} ${main.calls} times from ${clock.iso(start)} to ${clock.iso(end)}, on ${m.days} day(s), up to ${m.callsMaxPerDay} in one day; ${m.nightCalls} call(s) at night (${nightSpan}) on ${m.nights} night(s); ${pct}% of its calls answered.`;
-    let fr = `${who.fr} a appelé le ${callee} ${main.calls} fois du ${clock.iso(start)} au ${clock.iso(end)}, sur ${m.days} jour(s), jusqu'à ${m.callsMaxPerDay} en un jour ; ${m.nightCalls} appel(s) de nuit (${nightSpan}) sur ${m.nights} nuit(s) ; ${pct} % de ses appels décrochés.`;
+    let en = `${who.en} called ${callee} ${main.calls} times from ${clock.human(start, 'en')} to ${clock.human(end, 'en')}, on ${m.days} day(s), up to ${m.callsMaxPerDay} in one day; ${m.nightCalls} call(s) at night (${nightSpan}) on ${m.nights} night(s); ${pct}% of its calls answered.`;
+    let fr = `${who.fr} a appelé le ${callee} ${main.calls} fois du ${clock.human(start, 'fr')} au ${clock.human(end, 'fr')}, sur ${m.days} jour(s), jusqu'à ${m.callsMaxPerDay} en un jour ; ${m.nightCalls} appel(s) de nuit (${nightSpan}) sur ${m.nights} nuit(s) ; ${pct} % de ses appels décrochés.`;
     if (calleeCount > 1) {
       en += ` The same pattern towards ${calleeCount - 1} other number(s).`;
       fr += ` Même schéma envers ${calleeCount - 1} autre(s) numéro(s).`;

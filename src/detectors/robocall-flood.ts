@@ -432,8 +432,8 @@ function toCandidate(
     : (r: CallRecord): boolean => r.caller === source && r.start >= start && r.start <= end && isLine(r);
   const cadence = Math.round(e.cadence);
   const cv = round2(e.cadenceCv);
-  const from = ctx.clock.iso(start);
-  const to = ctx.clock.iso(end);
+  const from = { en: ctx.clock.human(start, 'en'), fr: ctx.clock.human(start, 'fr') };
+  const to = { en: ctx.clock.human(end, 'en'), fr: ctx.clock.human(end, 'fr') };
   const who = isPrefix
     ? {
         en: `Numbers of the block ${source}… (${e.distinctNumbers} different numbers)`,
@@ -471,12 +471,12 @@ function toCandidate(
     },
     summary: {
       en:
-        `${who.en} called ${e.linesReached} distinct lines ${e.calls} times between ${from} and ${to}; ` +
+        `${who.en} called ${e.linesReached} distinct lines ${e.calls} times between ${from.en} and ${to.en}; ` +
         `${e.hammeredLines} lines were called again and again, each about every ${cadence} s ` +
         `(regularity CV ${cv}; random calls would give about 1)${dur.en}. This is the pattern of an ` +
         'automated dialer; the displayed number may not be the real caller.',
       fr:
-        `${who.fr} a appelé ${e.linesReached} lignes différentes ${e.calls} fois entre ${from} et ${to} ; ` +
+        `${who.fr} a appelé ${e.linesReached} lignes différentes ${e.calls} fois entre ${from.fr} et ${to.fr} ; ` +
         `${e.hammeredLines} lignes ont été appelées encore et encore, chacune environ toutes les ${cadence} s ` +
         `(régularité CV ${cv} ; des appels au hasard donneraient environ 1)${dur.fr}. C’est le schéma d’un ` +
         'automate d’appels ; le numéro affiché n’est pas forcément celui de l’appelant réel.',

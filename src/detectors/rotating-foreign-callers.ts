@@ -379,7 +379,10 @@ function evaluate(
     if (numbers.has(r.caller) && inboundLine(r, ctx.owner) === line) return true;
     return numbers.has(r.callee) && outboundLine(r, ctx.owner) === line;
   };
-  const period = `${ctx.clock.iso(start)} – ${ctx.clock.iso(end)}`;
+  const period = {
+    en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
+    fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
+  };
   const cb = callbacks
     ? {
         en: ` The line called ${callbackNumbers.length} of them back (${callbacks} calls, ${callbackSeconds} s): check the bill for premium charges.`,
@@ -420,12 +423,12 @@ function evaluate(
     summary: {
       en:
         `${numbers.size} different foreign numbers (${countryList.join(', ')}) called ${line} ${calls} ` +
-        `times over ${period}, each at most ${p.maxCallsPerNumber} times and missed or cut within ` +
+        `times over ${period.en}, each at most ${p.maxCallsPerNumber} times and missed or cut within ` +
         `${p.maxRingSeconds} s: the ` +
         `pattern of "one ring" callback scams (wangiri).${cb.en} The calling numbers may be spoofed.`,
       fr:
         `${numbers.size} numéros étrangers différents (${countryList.join(', ')}) ont appelé ${line} ` +
-        `${calls} fois sur la période ${period}, chacun au plus ${p.maxCallsPerNumber} fois, en absence ou coupé en moins de ` +
+        `${calls} fois sur la période ${period.fr}, chacun au plus ${p.maxCallsPerNumber} fois, en absence ou coupé en moins de ` +
         `${p.maxRingSeconds} s : le schéma des arnaques au rappel « une sonnerie » (wangiri).${cb.fr} ` +
         'Les numéros appelants peuvent être usurpés.',
     },

@@ -453,7 +453,14 @@ function toCandidate(
     return r.start >= from && r.start <= first;
   };
   const dayText = ctx.clock.day(localDayStart(ctx.clock, peakDay));
-  const period = `${ctx.clock.iso(start)} – ${ctx.clock.iso(end)}`;
+  const peakDayText = {
+    en: ctx.clock.human(localDayStart(ctx.clock, peakDay), 'en', false),
+    fr: ctx.clock.human(localDayStart(ctx.clock, peakDay), 'fr', false),
+  };
+  const period = {
+    en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
+    fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
+  };
   const priorText = withPrior
     ? {
         en: ` ${withPrior} of them had received a call showing this number shortly before (${prior} calls): if the owner made none, a dialer displayed it.`,
@@ -490,12 +497,12 @@ function toCandidate(
     summary: {
       en:
         `${line} received ${calls} calls from ${callers.size} different callers it had never called over ` +
-        `${period} (up to ${peak} new callers on ${dayText}, usually ${method === 'poisson' ? round2(lambda) : 'no history'}); ` +
+        `${period.en} (up to ${peak} new callers on ${peakDayText.en}, usually ${method === 'poisson' ? round2(lambda) : 'no history'}); ` +
         `${Math.round(shortShare * 100)} % were short or unanswered${Number.isFinite(areaShare) ? ` and ${Math.round(areaShare * 100)} % of the landline callers share its area` : ''}: ` +
         `people calling back a number they saw on their screen.${priorText.en} The records do not show who displayed the number.`,
       fr:
         `${line} a reçu ${calls} appels de ${callers.size} correspondants différents qu’il n’avait jamais appelés ` +
-        `sur la période ${period} (jusqu’à ${peak} nouveaux appelants le ${dayText}, d’habitude ${method === 'poisson' ? round2(lambda) : 'pas d’historique'}) ; ` +
+        `sur la période ${period.fr} (jusqu’à ${peak} nouveaux appelants le ${peakDayText.fr}, d’habitude ${method === 'poisson' ? round2(lambda) : 'pas d’historique'}) ; ` +
         `${Math.round(shortShare * 100)} % étaient courts ou sans réponse${Number.isFinite(areaShare) ? ` et ${Math.round(areaShare * 100)} % des appelants sur fixe partagent sa zone` : ''} : ` +
         `des personnes qui rappellent un numéro vu sur leur écran.${priorText.fr} Les enregistrements ne montrent pas qui a affiché le numéro.`,
     },

@@ -79,6 +79,26 @@ export class Clock {
     return new Date(epochMs + this.offsetMinutes(epochMs) * 60_000).toISOString().slice(0, 10);
   }
 
+  /**
+   * Date and time for people, in the zone with its offset, for summaries and messages (not per row):
+   * `12/10/2026 06:00 (UTC+02:00)` in French, `12 Oct 2026 06:00 (UTC+02:00)` in English; with
+   * `withTime` false, the local day only (`12/10/2026`, `12 Oct 2026`).
+   */
+  human(epochMs: number, lang: 'fr' | 'en', withTime = true): string {
+    const off = this.offsetMinutes(epochMs);
+    const d = new Date(epochMs + off * 60_000);
+    const day = d.getUTCDate();
+    const month = d.getUTCMonth();
+    const date =
+      lang === 'fr'
+        ? `${pad2(day)}/${pad2(month + 1)}/${d.getUTCFullYear()}`
+        : `${day} ${MONTHS_EN[month]} ${d.getUTCFullYear()}`;
+    if (!withTime) return date;
+    const abs = Math.abs(off);
+    const zone = `UTC${off < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    return `${date} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} (${zone})`;
+  }
+
   /** Local hour of day (0-23) of an instant. */
   hourOfDay(epochMs: number): number {
     return new Date(epochMs + this.offsetMinutes(epochMs) * 60_000).getUTCHours();
@@ -181,6 +201,8 @@ export function detectDateOrder(samples: readonly string[], country = 'FR'): Dat
   if (secondOver12) return 'mdy';
   return MONTH_FIRST_COUNTRIES.has(country.toUpperCase()) ? 'mdy' : 'dmy';
 }
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const MONTH_FIRST_COUNTRIES = new Set(['US', 'CA', 'PH', 'FM', 'MH', 'PW']);
 

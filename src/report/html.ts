@@ -4,6 +4,11 @@
  * script, nothing loaded from the network (a Content-Security-Policy forbids it), readable on screen
  * and printed on A4 (each finding and each closing section starts a page).
  *
+ * High- and medium-severity findings get a full section each (figures, chart, busiest numbers, first
+ * rows). Low-severity findings are leads, not evidence: they are rows of one annex ("Low-severity leads":
+ * subject, period, calls, first sentence of the summary, evidence file), counted by kind in the summary.
+ * Their evidence CSVs and their entries in findings.json are the same as for any finding.
+ *
  * Every string of the report model is treated as untrusted (detector summaries and subjects may quote
  * the data): the renderers escape all of them, and numbers are redacted while the model is built.
  */
@@ -19,9 +24,11 @@ import { html } from './escape.js';
 import {
   BASELINE_METHODS,
   bucketUnit,
+  countryLabel,
   formatDateTime,
   formatDay,
   formatFigure,
+  formatList,
   formatNumber,
   formatPercent,
   formatStamp,
@@ -90,6 +97,20 @@ export interface FindingView {
   csvPath: string;
 }
 
+/** A low-severity finding, shown as one entry of the leads annex instead of a full section. */
+export interface LeadView {
+  id: string;
+  anchor: string;
+  kind: FindingKind;
+  title: string;
+  subject: string;
+  period: string;
+  calls: string;
+  /** The first sentence of the finding's summary, shortened to `LEAD_SUMMARY_MAX` characters. */
+  summary: string;
+  csvPath: string;
+}
+
 export interface MethodView {
   kind: FindingKind;
   title: string;
@@ -121,8 +142,13 @@ export interface ReportModel {
       text: string;
       when: string;
     }[];
+    /** The sentence counting the low-severity leads by kind, when there are some. */
+    leads: string | null;
   };
+  /** High- and medium-severity findings, each with its own section. */
   findings: FindingView[];
+  /** Low-severity findings, listed in one annex after the findings. */
+  leads: LeadView[];
   method: { intro: string; kinds: MethodView[]; general: string[]; detectors: TableView };
   quality: {
     intro: string;
@@ -139,6 +165,11 @@ export interface ReportModel {
 const TOP_N = 10;
 const MAX_LIST = 20;
 const MAX_BUCKET_ROWS = 40;
+/**
+ * Longest summary of a lead in the annex: its first sentence, which detectors write as the gist (about
+ * 230-480 characters, two or three lines of the page); the whole text is in findings.json.
+ */
+export const LEAD_SUMMARY_MAX = 480;
 
 /** The report's content, localised and redacted, renderer-neutral. */
 export function buildReport(input: ReportInput): ReportModel {
@@ -164,19 +195,59 @@ export function buildReport(input: ReportInput): ReportModel {
       ? s.summaryIntro(num(a.records), a.inputs.length, when(first), when(last))
       : s.summaryNoCalls(a.inputs.length);
 
-  const findings = a.findings.map((f, k) =>
-    findingView(f, k, input.aggregates[k], input, s, kindTitle(f.kind), metas.get(f.kind)),
-  );
+  // High and medium findings get a section each; low ones are leads, listed in one annex.
+  const main: number[] = [];
+  const low: number[] = [];
+  a.findings.forEach((f, k) => {
+    (f.severity === 'low' ? low : main).push(k);
+  });
 
-  const summaryItems = a.findings.map((f, k) => ({
-    id: f.id,
-    anchor: anchorOf(f),
-    severity: f.severity,
-    label: s.severities[f.severity],
-    title: kindTitle(f.kind),
-    text: findingSummary(f, k, red, lang, when, num),
-    when: `${s.fromTo(when(f.start), when(f.end))} · ${num(f.calls)} ${s.bucketTable.calls.toLowerCase()}`,
-  }));
+  const findings = main.map((k) => {
+    const f = a.findings[k];
+    return findingView(f, k, input.aggregates[k], input, s, kindTitle(f.kind), metas.get(f.kind));
+  });
+
+  const summaryItems = main.map((k) => {
+    const f = a.findings[k];
+    return {
+      id: f.id,
+      anchor: anchorOf(f),
+      severity: f.severity,
+      label: s.severities[f.severity],
+      title: kindTitle(f.kind),
+      text: findingSummary(f, k, red, lang, when, num),
+      when: `${s.fromTo(when(f.start), when(f.end))} · ${num(f.calls)} ${s.bucketTable.calls.toLowerCase()}`,
+    };
+  });
+
+  const leads = low.map((k): LeadView => {
+    const f = a.findings[k];
+    return {
+      id: f.id,
+      anchor: anchorOf(f),
+      kind: f.kind,
+      title: kindTitle(f.kind),
+      subject: red.number(f.subject, k),
+      period: shortPeriod(f.start, f.end, clock, lang),
+      calls: num(f.calls),
+      summary: oneLine(findingSummary(f, k, red, lang, when, num)),
+      csvPath: csvPathOf(f),
+    };
+  });
+  const leadsByKind = new Map<FindingKind, number>();
+  for (const l of leads) leadsByKind.set(l.kind, (leadsByKind.get(l.kind) ?? 0) + 1);
+  const leadsText =
+    leads.length === 0
+      ? null
+      : s.summaryLeads(
+          leads.length,
+          num(leads.length),
+          formatList(
+            [...leadsByKind].sort((x, y) => y[1] - x[1]).map(([kind, n]) => `${num(n)} × ${kindTitle(kind)}`),
+            lang,
+          ),
+          main.length === 0,
+        );
 
   const kindsFound = new Set(a.findings.map((f) => f.kind));
   const method = {
@@ -268,10 +339,13 @@ export function buildReport(input: ReportInput): ReportModel {
     redactedNotice: red.enabled ? s.redactedNotice : null,
     summary: {
       intro,
-      found: a.findings.length > 0 ? s.summaryFound(a.findings.length) : s.summaryNone,
+      found:
+        main.length > 0 ? s.summaryFound(main.length) : leads.length > 0 ? s.summaryNoMain : s.summaryNone,
       items: summaryItems,
+      leads: leadsText,
     },
     findings,
+    leads,
     method,
     quality,
     custody,
@@ -283,6 +357,38 @@ export function buildReport(input: ReportInput): ReportModel {
 function anchorOf(f: Finding): string {
   return `finding-${f.id}`;
 }
+
+function csvPathOf(f: Finding): string {
+  return `evidence/${f.id}.csv`;
+}
+
+/**
+ * A finding's period in few characters, for the leads annex: the offset once when it does not change,
+ * the day once when both ends fall on it (`13/10/2026 00:00 – 23:59 (UTC+02:00)`).
+ */
+export function shortPeriod(start: number, end: number, clock: Clock, lang: Lang): string {
+  const a = clock.human(start, lang);
+  const b = clock.human(end, lang);
+  if (clock.offsetMinutes(start) !== clock.offsetMinutes(end)) return `${a} – ${b}`;
+  const zoneAt = b.lastIndexOf(' (');
+  const from = a.slice(0, a.lastIndexOf(' ('));
+  const to = clock.day(start) === clock.day(end) ? b.slice(b.lastIndexOf(' ', zoneAt - 1) + 1) : b;
+  return `${from} – ${to}`;
+}
+
+/** The first sentence of a text, cut at a word boundary after at most `max` characters. */
+export function oneLine(text: string, max = LEAD_SUMMARY_MAX): string {
+  const end = SENTENCE_END.exec(text);
+  let out = end ? text.slice(0, end.index + 1) : text;
+  if (out.length > max) {
+    const space = out.lastIndexOf(' ', max - 1);
+    out = `${out.slice(0, space > max / 2 ? space : max - 1).replace(/[\s,;:(–-]+$/, '')}…`;
+  }
+  return out;
+}
+
+/** A full stop (or ! ?) followed by a space and a capital, a digit, an opening quote or bracket. */
+const SENTENCE_END = /(?<!\b(?:e\.g|i\.e))[.!?](?=\s+[\p{Lu}\d«"(])/u;
 
 function findingSummary(
   f: Finding,
@@ -312,7 +418,7 @@ function findingView(
   const num = (n: number) => formatNumber(n, lang);
   const when = (t: number) => formatDateTime(t, clock, lang);
   const rows = agg?.rows ?? f.evidence.rows;
-  const csvPath = `evidence/${f.id}.csv`;
+  const csvPath = csvPathOf(f);
 
   const figures: TableView = {
     head: [s.figures, ''],
@@ -320,6 +426,8 @@ function findingView(
       .filter(([, v]) => v !== null && v !== undefined)
       .map(([name, v]) => [metricLabel(name, lang), metricValue(name, v, { lang, redactor: red, clock }, k)]),
     numeric: [false, true],
+    // Lists (countries, numbers) may be long: they wrap between their items.
+    wrap: [false, true],
   };
 
   const baseline =
@@ -468,6 +576,9 @@ function methodView(m: DetectorMeta, a: Analysis, s: Strings, title: string, lan
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Metrics holding ISO 3166 alpha-2 codes (`originCountry`, `countries`), shown with their names. */
+const COUNTRY_METRIC = /^countr(y|ies)$|Countr(y|ies)$/;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
 
 /**
  * A metric's value for people: shares as percentages, ratios as `× 7`, seconds with their unit,
@@ -483,8 +594,10 @@ export function metricValue(
   const s = strings(lang);
   if (v === null || v === undefined) return '–';
   if (typeof v === 'boolean') return v ? s.yes : s.no;
+  const country = COUNTRY_METRIC.test(name);
+  const text = (x: string) => (country && COUNTRY_CODE.test(x) ? countryLabel(x, lang) : red.text(x, k));
   if (Array.isArray(v)) {
-    const shown = v.slice(0, MAX_LIST).map((x) => red.text(String(x), k));
+    const shown = v.slice(0, MAX_LIST).map((x) => text(String(x)));
     return v.length > MAX_LIST
       ? `${shown.join(', ')} ${s.more(formatNumber(v.length - MAX_LIST, lang))}`
       : shown.join(', ');
@@ -494,7 +607,7 @@ export function metricValue(
     if (ISO_INSTANT.test(v) && Number.isFinite(Date.parse(v)))
       return formatDateTime(Date.parse(v), clock, lang);
     if (ISO_DAY.test(v)) return formatDay(v, lang);
-    return red.text(v, k);
+    return text(v);
   }
   switch (metricFormat(name)) {
     case 'share':
@@ -553,6 +666,12 @@ figcaption{color:#555;font-size:12px;margin-top:4px}
 .note{color:#555;font-size:12px}
 .box{background:#f6f7f9;border:1px solid #e1e4e8;padding:8px 12px;margin:10px 0}
 .finding{margin-top:28px}
+nav.toc .sev{font-size:11px;padding:0 6px;margin-left:4px}
+table.leads{font-size:12px}
+table.leads tbody{border-top:2px solid #9aa3b0}
+table.leads tr.sum td{border-top:none;color:#333;background:#fafafa;font-size:11.5px}
+table.leads tr.sum th{font-weight:400;font-style:italic;border-top:none}
+td.num.wrap{white-space:normal;overflow-wrap:normal}
 ul.refs li{word-break:break-word}
 footer{margin-top:40px;color:#777;font-size:12px;border-top:1px solid #ddd;padding-top:8px}
 @page{size:A4;margin:14mm 12mm 16mm}
@@ -565,7 +684,7 @@ footer{margin-top:40px;color:#777;font-size:12px;border-top:1px solid #ddd;paddi
  .finding,section.closing{break-before:page}
  .finding>h2,section.closing>h2{margin-top:0}
  h2,h3,h4{break-after:avoid}
- figure,dl.facts,.summary-item,tr{break-inside:avoid}
+ figure,dl.facts,.summary-item,tr,table.leads tbody{break-inside:avoid}
  thead{display:table-header-group}
  .cols{grid-template-columns:1fr 1fr}
  a{color:inherit;text-decoration:none}
@@ -604,9 +723,18 @@ export function renderHtml(input: ReportInput): string {
   // Contents.
   out.push(`<nav class="toc"><h2>${e(s.contents)}</h2><ol>`);
   out.push(`<li><a href="#summary">${e(s.sections.summary)}</a></li>`);
-  if (m.findings.length > 0) {
+  if (m.findings.length > 0 || m.leads.length > 0) {
     out.push(`<li>${e(s.sections.findings)}<ol>`);
-    for (const f of m.findings) out.push(`<li><a href="#${e(f.anchor)}">${e(f.heading)}</a></li>`);
+    for (const f of m.findings) {
+      out.push(
+        `<li><a href="#${e(f.anchor)}">${e(f.heading)}</a> ${sev(f.severity, s.severities[f.severity])}</li>`,
+      );
+    }
+    if (m.leads.length > 0) {
+      out.push(
+        `<li><a href="#leads">${e(s.sections.leads)} (${e(formatNumber(m.leads.length, m.lang))})</a></li>`,
+      );
+    }
     out.push('</ol></li>');
   }
   for (const [id, label] of [
@@ -628,6 +756,14 @@ export function renderHtml(input: ReportInput): string {
       `<p><a href="#${e(it.anchor)}"><strong>${e(it.id)}</strong></a> ${sev(it.severity, it.label)} <strong>${e(it.title)}</strong></p>`,
       `<p>${e(it.text)}</p>`,
       `<p class="when">${e(it.when)}</p>`,
+      '</div>',
+    );
+  }
+  if (m.summary.leads) {
+    out.push(
+      '<div class="summary-item">',
+      `<p><a href="#leads"><strong>${e(s.sections.leads)}</strong></a> ${sev('low', formatNumber(m.leads.length, m.lang))}</p>`,
+      `<p>${e(m.summary.leads)}</p>`,
       '</div>',
     );
   }
@@ -683,6 +819,30 @@ export function renderHtml(input: ReportInput): string {
     out.push(`<p>${e(f.allRows)}</p>`);
     if (f.limits) out.push(`<div class="box"><h4>${e(s.limits)}</h4><p>${e(f.limits)}</p></div>`);
     out.push('</section>');
+  }
+
+  // Low-severity leads: one table, two rows per lead (its facts, then its summary on the full width).
+  if (m.leads.length > 0) {
+    const c = s.leadCols;
+    out.push(
+      '<section class="closing" id="leads">',
+      `<h2>${e(s.sections.leads)} <span class="sev sev-low">${e(formatNumber(m.leads.length, m.lang))}</span></h2>`,
+      `<p>${e(s.leadsIntro)}</p>`,
+      '<table class="leads"><thead><tr>',
+      `<th>${e(c.id)}</th><th>${e(c.pattern)}</th><th>${e(c.subject)}</th><th>${e(c.period)}</th>`,
+      `<th class="num">${e(c.calls)}</th><th>${e(c.evidence)}</th>`,
+      `</tr><tr class="sum"><th colspan="6">${e(c.summary)}</th></tr></thead>`,
+    );
+    for (const l of m.leads) {
+      out.push(
+        `<tbody id="${e(l.anchor)}"><tr>`,
+        `<td class="code">${e(l.id)}</td><td>${e(l.title)}</td><td class="code">${e(l.subject)}</td>`,
+        `<td>${e(l.period)}</td><td class="num">${e(l.calls)}</td>`,
+        `<td class="code"><a href="${e(l.csvPath)}">${e(l.csvPath)}</a></td>`,
+        `</tr><tr class="sum"><td colspan="6">${e(l.summary)}</td></tr></tbody>`,
+      );
+    }
+    out.push('</table>', '</section>');
   }
 
   // Method and limits.

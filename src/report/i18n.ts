@@ -26,11 +26,26 @@ export interface Strings {
     quality: string;
     custody: string;
     where: string;
+    leads: string;
   };
   summaryIntro: (calls: string, inputs: number, first: string, last: string) => string;
   summaryNoCalls: (inputs: number) => string;
   summaryFound: (n: number) => string;
   summaryNone: string;
+  /** When every finding is of low severity. */
+  summaryNoMain: string;
+  /** The sentence counting the low-severity leads by kind (`byKind`); `alone` when no finding is above low. */
+  summaryLeads: (count: number, n: string, byKind: string, alone: boolean) => string;
+  leadsIntro: string;
+  leadCols: {
+    id: string;
+    pattern: string;
+    subject: string;
+    period: string;
+    calls: string;
+    summary: string;
+    evidence: string;
+  };
   findingFallback: (calls: string, subject: string, start: string, end: string) => string;
   fromTo: (start: string, end: string) => string;
   severity: string;
@@ -148,6 +163,7 @@ const en: Strings = {
     quality: 'Data quality',
     custody: 'Chain of custody',
     where: 'Where to report',
+    leads: 'Low-severity leads',
   },
   summaryIntro: (calls, inputs, first, last) =>
     `This report covers ${calls} calls read from ${inputs} file${inputs > 1 ? 's' : ''}, from ${first} to ${last}.`,
@@ -159,6 +175,22 @@ const en: Strings = {
       : `cdrscope found ${n} patterns that deserve attention:`,
   summaryNone:
     'cdrscope found none of the patterns it looks for. This does not prove that nothing happened: see "Method and limits".',
+  summaryNoMain: 'cdrscope found no pattern of high or medium severity.',
+  summaryLeads: (count, n, byKind, alone) =>
+    count === 1
+      ? `${alone ? 'It reports' : 'In addition, it reports'} one low-severity lead, to be checked, listed in the annex "Low-severity leads": ${byKind}.`
+      : `${alone ? 'It reports' : 'In addition, it reports'} ${n} low-severity leads, to be checked, listed in the annex "Low-severity leads": ${byKind}.`,
+  leadsIntro:
+    'A low-severity finding is a lead, not evidence: the detector’s threshold was crossed, but the deviation is modest or often has an ordinary explanation (see "Method and limits"). The leads are listed here to be checked, without a detailed section; all the supporting rows of each are in its evidence file, and findings.json gives all its figures.',
+  leadCols: {
+    id: 'ID',
+    pattern: 'Pattern',
+    subject: 'Number or range',
+    period: 'Period',
+    calls: 'Calls',
+    summary: 'In short',
+    evidence: 'Supporting rows',
+  },
   findingFallback: (calls, subject, start, end) =>
     `${calls} calls concerning ${subject}, from ${start} to ${end}.`,
   fromTo: (start, end) => `From ${start} to ${end}`,
@@ -310,6 +342,7 @@ const frStrings: Strings = {
     quality: 'Qualité des données',
     custody: 'Chaîne de conservation des preuves',
     where: 'Où signaler',
+    leads: 'Pistes de faible gravité',
   },
   summaryIntro: (calls, inputs, first, last) =>
     `Ce rapport porte sur ${calls} appels lus dans ${inputs} fichier${inputs > 1 ? 's' : ''}, du ${first} au ${last}.`,
@@ -321,6 +354,22 @@ const frStrings: Strings = {
       : `cdrscope a relevé ${n} anomalies qui méritent attention :`,
   summaryNone:
     'cdrscope n’a relevé aucune des anomalies qu’il recherche. Cela ne prouve pas qu’il ne s’est rien passé : voir « Méthode et limites ».',
+  summaryNoMain: 'cdrscope n’a relevé aucune anomalie de gravité élevée ou moyenne.',
+  summaryLeads: (count, n, byKind, alone) =>
+    count === 1
+      ? `${alone ? 'Il signale' : 'S’y ajoute'} une piste de faible gravité, à vérifier, listée dans l’annexe « Pistes de faible gravité » : ${byKind}.`
+      : `${alone ? 'Il signale' : 'S’y ajoutent'} ${n} pistes de faible gravité, à vérifier, listées dans l’annexe « Pistes de faible gravité » : ${byKind}.`,
+  leadsIntro:
+    'Un constat de faible gravité est une piste, pas une preuve : le seuil du détecteur est franchi, mais l’écart reste modeste ou s’explique souvent autrement (voir « Méthode et limites »). Les pistes sont listées ici pour vérification, sans section détaillée ; toutes les lignes justificatives de chacune figurent dans son fichier de preuves, et findings.json donne tous ses chiffres.',
+  leadCols: {
+    id: 'N°',
+    pattern: 'Type',
+    subject: 'Numéro ou tranche',
+    period: 'Période',
+    calls: 'Appels',
+    summary: 'En bref',
+    evidence: 'Lignes justificatives',
+  },
   findingFallback: (calls, subject, start, end) =>
     `${calls} appels concernant ${subject}, du ${start} au ${end}.`,
   fromTo: (start, end) => `Du ${start} au ${end}`,
@@ -714,12 +763,40 @@ export function bucketUnit(hours: number, lang: Lang): string {
   return s.hours(hours);
 }
 
-/** Country names for the "where to report" section. */
+const regionNames = new Map<Lang, Intl.DisplayNames>();
+
+/** Name of a country (ISO 3166 alpha-2) in the language; the code itself when it has none. */
 export function countryName(code: string, lang: Lang): string {
   try {
-    const names = new Intl.DisplayNames([LOCALES[lang]], { type: 'region' });
+    let names = regionNames.get(lang);
+    if (names === undefined) {
+      names = new Intl.DisplayNames([LOCALES[lang]], { type: 'region', fallback: 'code' });
+      regionNames.set(lang, names);
+    }
     return names.of(code) ?? code;
   } catch {
     return code;
   }
+}
+
+/**
+ * A country code with its name for people: `Maroc (MA)` / `Morocco (MA)`. Anything that is not a known
+ * alpha-2 code is returned as it is.
+ */
+export function countryLabel(code: string, lang: Lang): string {
+  if (!/^[A-Z]{2}$/.test(code) || code === 'ZZ') return code;
+  const name = countryName(code, lang);
+  return name === code ? code : `${name} (${code})`;
+}
+
+const listFormats = new Map<Lang, Intl.ListFormat>();
+
+/** `a, b and c` / `a, b et c`. */
+export function formatList(items: readonly string[], lang: Lang): string {
+  let f = listFormats.get(lang);
+  if (f === undefined) {
+    f = new Intl.ListFormat(LOCALES[lang], { style: 'long', type: 'conjunction' });
+    listFormats.set(lang, f);
+  }
+  return f.format(items);
 }

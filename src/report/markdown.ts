@@ -5,6 +5,7 @@
  */
 import { markdownCode, markdown as md } from './escape.js';
 import { buildReport, type Fact, type ReportInput, type TableView } from './html.js';
+import { formatNumber } from './i18n.js';
 
 export function renderMarkdown(input: ReportInput): string {
   const m = buildReport(input);
@@ -25,6 +26,7 @@ export function renderMarkdown(input: ReportInput): string {
     out.push(`- **${md(it.id)}** · ${md(it.label)} · **${md(it.title)}** — ${md(it.text)} (${md(it.when)})`);
   }
   if (m.summary.items.length > 0) out.push('');
+  if (m.summary.leads) para(m.summary.leads);
 
   for (const f of m.findings) {
     out.push(`## ${md(f.heading)}`, '');
@@ -60,6 +62,21 @@ export function renderMarkdown(input: ReportInput): string {
     }
     para(f.allRows);
     if (f.limits) out.push(`**${md(s.limits)}.** ${md(f.limits)}`, '');
+  }
+
+  if (m.leads.length > 0) {
+    const c = s.leadCols;
+    out.push(`## ${md(s.sections.leads)} (${md(formatNumber(m.leads.length, m.lang))})`, '');
+    para(s.leadsIntro);
+    out.push(
+      ...table({
+        head: [c.id, c.pattern, c.subject, c.period, c.calls, c.summary, c.evidence],
+        rows: m.leads.map((l) => [l.id, l.title, l.subject, l.period, l.calls, l.summary, l.csvPath]),
+        numeric: [false, false, false, false, true, false, false],
+        code: [false, false, true, false, false, false, true],
+      }),
+      '',
+    );
   }
 
   out.push(`## ${md(s.sections.method)}`, '');

@@ -188,11 +188,27 @@ describe('writePackage', () => {
     expect(doc.findings[0].summary).toBe('Afflux, le plus actif +33620000007.');
     expect(doc.findings[0].evidence.sample[0]).toEqual({ file: FIXTURE, line: 38 });
 
+    // High and medium findings get a section and a chart; the two low ones are rows of the leads annex,
+    // whose evidence CSVs are written all the same.
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html.match(/<section class="finding"/g)).toHaveLength(3);
+    expect(html.match(/<tbody id="finding-F00[45]">/g)).toHaveLength(2);
+    expect(html).toContain('<a href="evidence/F004.csv">evidence/F004.csv</a>');
+    expect(html).toContain('<a href="evidence/F005.csv">evidence/F005.csv</a>');
+    expect(readFileSync(join(out, 'evidence/F004.csv'), 'utf8').split('\r\n')).toHaveLength(10);
     expect(readFileSync(join(out, 'evidence/F005.csv'), 'utf8').split('\r\n')).toHaveLength(2);
     expect(manifest.files.map((f) => f.path)).toContain('evidence/F005.csv');
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## F004 — Substitut repeat-caller');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).not.toContain('## F004');
+    expect(md).toContain('## Pistes de faible gravité (2)');
+    expect(md).toContain(
+      `| F004 | Substitut repeat-caller | \`${REPEAT_CALLER}\` | 05/03/2026 01:00 – 03:49 (UTC+01:00) | 8 |`,
+    );
+    expect(md).toContain(
+      '| F005 | Substitut prefix-storm | `+3399` | 06/03/2026 00:00 – 23:59 (UTC+01:00) | 0 | Aucune ligne. | `evidence/F005.csv` |',
+    );
+    expect(md).toContain('S’y ajoutent 2 pistes de faible gravité');
   });
 
   it('--lang en writes the whole package in English', async () => {

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/records/time.js';
 import {
   bucketUnit,
+  countryLabel,
   formatDateTime,
   formatDay,
   formatFigure,
+  formatList,
   formatNumber,
   formatPercent,
   formatStamp,
@@ -32,7 +34,7 @@ describe('strings', () => {
     const fr = leaves(STRINGS.fr);
     const en = leaves(STRINGS.en);
     expect(fr.map(([p]) => p)).toEqual(en.map(([p]) => p));
-    expect(fr.length).toBe(141);
+    expect(fr.length).toBe(152);
     for (const [p, text] of [...fr, ...en]) expect(text.trim(), p).not.toBe('');
   });
 
@@ -111,5 +113,22 @@ describe('metric labels', () => {
     expect(metricFormat('someNewShare')).toBe('share');
     expect(metricFormat('linesReached')).toBe('plain');
     expect(metricLabel('someNewMetricName', 'en')).toBe('Some new metric name');
+  });
+});
+
+describe('countries and lists', () => {
+  it('names a country code in the language, keeps anything else as it is', () => {
+    expect(countryLabel('MA', 'fr')).toBe('Maroc (MA)');
+    expect(countryLabel('MA', 'en')).toBe('Morocco (MA)');
+    expect(countryLabel('CI', 'fr')).toBe('Côte d’Ivoire (CI)');
+    expect(countryLabel('XX', 'en')).toBe('XX');
+    expect(countryLabel('ZZ', 'en')).toBe('ZZ');
+    expect(countryLabel('+212', 'fr')).toBe('+212');
+  });
+
+  it('joins lists as each language does', () => {
+    expect(formatList(['a', 'b', 'c'], 'fr')).toBe('a, b et c');
+    expect(formatList(['a', 'b', 'c'], 'en')).toBe('a, b and c');
+    expect(formatList(['a'], 'en')).toBe('a');
   });
 });

@@ -27,13 +27,30 @@ describe('renderMarkdown', () => {
       '## F001 — Titre de call-storm',
       '## F002 — Titre de robocall-flood',
       '## F003 — Titre de rotating-foreign-callers',
-      '## F004 — Titre de repeat-caller',
+      '## Pistes de faible gravité (1)',
       '## Méthode et limites',
       '## Qualité des données',
       '## Chaîne de conservation des preuves',
       '## Où signaler',
     ]);
-    expect(md).toContain('- **F004** · faible · **Titre de repeat-caller** — 8 appels concernant');
+    expect(md).toContain(
+      '- **F003** · moyenne · **Titre de rotating-foreign-callers** — 6 numéros étrangers',
+    );
+    expect(md).not.toContain('- **F004**');
+    expect(md).toContain(
+      '\n\nS’y ajoute une piste de faible gravité, à vérifier, listée dans l’annexe « Pistes de faible gravité » : 1 × Titre de repeat-caller.\n\n## F001',
+    );
+  });
+
+  it('lists the low-severity leads in one table with their evidence file', () => {
+    const annex = md.slice(md.indexOf('## Pistes de faible gravité'), md.indexOf('## Méthode'));
+    expect(annex).toContain(
+      '| N° | Type | Numéro ou tranche | Période | Appels | En bref | Lignes justificatives |\n' +
+        '| --- | --- | --- | --- | ---: | --- | --- |\n' +
+        `| F004 | Titre de repeat-caller | \`${REPEAT_CALLER}\` | 05/03/2026 01:00 – 03:49 (UTC+01:00) | 8 | ` +
+        `8 appels concernant ${REPEAT_CALLER}, du jeudi 5 mars 2026 à 01:00 (UTC+01:00) au jeudi 5 mars 2026 à 03:49 (UTC+01:00). | \`evidence/F004.csv\` |\n`,
+    );
+    expect(annex).toContain('Un constat de faible gravité est une piste, pas une preuve');
   });
 
   it('turns the chart into a table of calls per period', () => {
@@ -67,7 +84,6 @@ describe('renderMarkdown', () => {
     expect(md).toContain('\\[click\\](http\\://evil.example) \\| pipe');
     expect(md).toContain('| Line1 Line2 |');
     expect(md).toContain('SPAM \\<b\\>CORP\\</b\\>');
-    expect(md).toContain('=HYPERLINK("http\\://evil.example","x")');
     expect(outsideCode).not.toMatch(/(?<!\\)\]\(/);
   });
 

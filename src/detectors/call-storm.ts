@@ -42,9 +42,10 @@
  * - `historyDays`: days of history the baseline was computed on.
  */
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatDecimal, formatPercent } from '../records/text.js';
 import { median, poissonTail } from '../windows/baseline.js';
 import { HOUR } from '../windows/buckets.js';
-import { DistinctCounter, hash32 } from '../windows/distinct.js';
+import { Distinct, hash53 } from '../windows/distinct.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
 import {
   mergeSpans,
@@ -218,13 +219,13 @@ interface Detail {
 }
 
 /**
- * Callers of one tracked callee on one local day: caller hash -> bit mask of the local hours it called
- * in (exact distinct callers for any hour-aligned window), replaced by a HyperLogLog of the whole day
- * past EXACT_CALLERS callers.
+ * Callers of one tracked callee on one local day: caller `hash53` -> bit mask of the local hours it
+ * called in (exact distinct callers for any hour-aligned window), replaced by a HyperLogLog of the whole
+ * day past EXACT_CALLERS callers.
  */
 interface DayCallers {
   masks: Map<number, number> | null;
-  sketch: DistinctCounter | null;
+  sketch: Distinct | null;
 }
 
 interface CalleeState {
@@ -278,11 +279,11 @@ function create(ctx: DetectorContext) {
       dc = { masks: new Map(), sketch: null };
       det.dayCallers.set(d, dc);
     }
-    const hash = hash32(caller) | 0;
+    const hash = hash53(caller);
     if (dc.masks !== null) {
       dc.masks.set(hash, (dc.masks.get(hash) ?? 0) | (1 << (h - d * 24)));
       if (dc.masks.size > EXACT_CALLERS) {
-        dc.sketch = new DistinctCounter(0);
+        dc.sketch = new Distinct(0);
         for (const k of dc.masks.keys()) dc.sketch.addHash(k);
         dc.masks = null;
       }
@@ -554,8 +555,8 @@ function create(ctx: DetectorContext) {
 
     const peak = det.hours.peak(e.h0, e.h1 - 1);
     // Exact callers of the window's hours, plus whole-day sketches for days past EXACT_CALLERS.
-    const inWindow = new DistinctCounter(Number.POSITIVE_INFINITY);
-    const counters: DistinctCounter[] = [inWindow];
+    const inWindow = new Distinct(Number.POSITIVE_INFINITY);
+    const counters: Distinct[] = [inWindow];
     for (let d = Math.floor(e.h0 / 24); d <= Math.floor((e.h1 - 1) / 24); d++) {
       const dc = det.dayCallers.get(d);
       if (dc === undefined) continue;
@@ -568,16 +569,16 @@ function create(ctx: DetectorContext) {
       const hoursMask = b - a === 24 ? -1 : ((1 << (b - a)) - 1) << a;
       for (const [hash, mask] of dc.masks) if ((mask & hoursMask) !== 0) inWindow.addHash(hash);
     }
-    const distinct = DistinctCounter.union(counters);
+    const distinct = Distinct.union(counters);
     // Few identifiable callers: one person or machine calling again and again (repeat-caller,
     // robocall-flood), not a storm; unless most calls are withheld, which may hide many callers.
     const withheldCalls = det.withheldHours.sum(e.h0, e.h1 - 1);
     const mostlyWithheld = withheldCalls >= 0.5 * f.detailCalls;
-    if (distinct.size < p.minDistinctCallers && !mostlyWithheld) return null;
+    if (distinct.count < p.minDistinctCallers && !mostlyWithheld) return null;
     let firstTime = 0;
     for (const t of det.firstCall.values()) if (t >= start && t < endExclusive) firstTime++;
     const firstTimeCallerShare =
-      det.since < start && distinct.size > 0 ? round2(Math.min(1, firstTime / distinct.size)) : null;
+      det.since < start && distinct.count > 0 ? round2(Math.min(1, firstTime / distinct.count)) : null;
 
     const answerRatio = f.detailCalls > 0 ? round2(f.answered / f.detailCalls) : null;
     const meanDuration = f.answered > 0 ? round2(f.talk / f.answered) : null;
@@ -585,7 +586,7 @@ function create(ctx: DetectorContext) {
     const baselineMeanDuration = base.outAnswered > 0 ? round2(base.outTalk / base.outAnswered) : null;
 
     let severity: Severity;
-    if (distinct.size < p.minDistinctCallers) severity = 'low';
+    if (distinct.count < p.minDistinctCallers) severity = 'low';
     else if (e.floor) {
       let peakDay = 0;
       for (let d = Math.floor(e.h0 / 24); d <= Math.floor((e.h1 - 1) / 24); d++) {
@@ -606,8 +607,8 @@ function create(ctx: DetectorContext) {
     const metrics: Candidate['metrics'] = {
       baselinePerDay: e.floor ? null : round2(base.baselinePerDay),
       ratio,
-      distinctCallers: distinct.size,
-      distinctCallersExact: distinct.exact,
+      distinctCallers: distinct.count,
+      distinctCallersExact: !distinct.approx,
       withheldCalls,
       peakHourCalls: peak.value,
       peakHour: peak.index >= 0 ? clock.iso(localIndexStart(clock, peak.index, HOUR)) : null,
@@ -649,32 +650,35 @@ function create(ctx: DetectorContext) {
     days: number,
     mostlyWithheld: boolean,
   ): Candidate['summary'] {
-    const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-    const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
     const from = { en: clock.human(start, 'en'), fr: clock.human(start, 'fr') };
     const to = { en: clock.human(endExclusive - 1, 'en'), fr: clock.human(endExclusive - 1, 'fr') };
     const share = m.firstTimeCallerShare as number | null;
+    const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
+    const d = (x: number, lang: 'en' | 'fr') => formatDecimal(x, lang, 1);
     const distinct = m.distinctCallers as number;
-    let enText = `${callee} received ${en.format(calls)} inbound calls from ${from.en} to ${to.en} from ${en.format(distinct)} distinct callers (busiest hour: ${en.format(m.peakHourCalls as number)} calls)`;
-    let frText = `Le ${callee} a reçu ${fr.format(calls)} appels entrants du ${from.fr} au ${to.fr}, de ${fr.format(distinct)} appelants distincts (heure la plus chargée : ${fr.format(m.peakHourCalls as number)} appels)`;
+    const peak = m.peakHourCalls as number;
+    let enText = `${callee} received ${n(calls, 'en')} inbound calls from ${from.en} to ${to.en} from ${n(distinct, 'en')} distinct callers (busiest hour: ${n(peak, 'en')} calls)`;
+    let frText = `Le ${callee} a reçu ${n(calls, 'fr')} appels entrants du ${from.fr} au ${to.fr}, de ${n(distinct, 'fr')} appelants distincts (heure la plus chargée : ${n(peak, 'fr')} appels)`;
     if (m.baselineMethod === 'floor') {
-      enText += `; with no earlier days in the data there is no baseline, so this only says the volume is above the ${en.format(p.floorPerDay)} calls/day floor`;
-      frText += ` ; faute de jours antérieurs dans les données, il n'y a pas de référence : seul le dépassement du seuil de ${fr.format(p.floorPerDay)} appels/jour est établi`;
+      enText += `; with no earlier days in the data there is no baseline, so this only says the volume is above the ${n(p.floorPerDay, 'en')} calls/day floor`;
+      frText += ` ; faute de jours antérieurs dans les données, il n'y a pas de référence : seul le dépassement du seuil de ${n(p.floorPerDay, 'fr')} appels/jour est établi`;
     } else {
       const perDay = m.baselinePerDay as number;
-      enText += `, ${en.format(m.ratio as number)} times its usual ${en.format(perDay)} calls per day`;
-      frText += `, soit ${fr.format(m.ratio as number)} fois ses ${fr.format(perDay)} appels habituels par jour`;
+      const ratio = m.ratio as number;
+      enText += `, ${d(ratio, 'en')} times its usual ${d(perDay, 'en')} calls per day`;
+      frText += `, soit ${d(ratio, 'fr')} fois ses ${d(perDay, 'fr')} appels habituels par jour`;
     }
     if (share !== null) {
-      enText += `; ${Math.round(share * 100)}% had never called it before`;
-      frText += ` ; ${Math.round(share * 100)} % ne l'avaient jamais appelé`;
+      enText += `; ${formatPercent(share, 'en')} had never called it before`;
+      frText += ` ; ${formatPercent(share, 'fr')} ne l'avaient jamais appelé`;
     }
     if (mostlyWithheld) {
-      enText += `; ${en.format(m.withheldCalls as number)} calls came from withheld numbers, which cannot be told apart (one caller or many)`;
-      frText += ` ; ${fr.format(m.withheldCalls as number)} appels venaient de numéros masqués, indiscernables (un ou plusieurs appelants)`;
+      const withheld = m.withheldCalls as number;
+      enText += `; ${n(withheld, 'en')} calls came from withheld numbers, which cannot be told apart (one caller or many)`;
+      frText += ` ; ${n(withheld, 'fr')} appels venaient de numéros masqués, indiscernables (un ou plusieurs appelants)`;
     }
-    enText += `. Over ${en.format(days)} day(s). This shows the flood, not who caused it: callers may themselves be victims and displayed numbers can be spoofed.`;
-    frText += `. Sur ${fr.format(days)} jour(s). Cela établit l'afflux, pas son auteur : les appelants peuvent être eux-mêmes victimes et les numéros affichés peuvent être usurpés.`;
+    enText += `. Over ${d(days, 'en')} day(s). This shows the flood, not who caused it: callers may themselves be victims and displayed numbers can be spoofed.`;
+    frText += `. Sur ${d(days, 'fr')} jour(s). Cela établit l'afflux, pas son auteur : les appelants peuvent être eux-mêmes victimes et les numéros affichés peuvent être usurpés.`;
     return { en: enText, fr: frText };
   }
 

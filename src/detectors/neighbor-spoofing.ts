@@ -46,6 +46,7 @@
 import { LocalPrefixes } from '../records/local-prefix.js';
 import { isE164 } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
 import { inboundLine, outboundLine } from '../windows/lines.js';
@@ -345,9 +346,10 @@ function adjustForAttestation(s: Severity, t: Tally): Severity {
 
 function attestationText(t: Tally): { en: string; fr: string } {
   if (t.attested === 0) return { en: '', fr: '' };
+  const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
   return {
-    en: ` Of ${t.attested} calls with a STIR/SHAKEN attestation, ${t.weak} were weak (C, failed or unvalidated) and ${t.full} full (A).`,
-    fr: ` Sur ${t.attested} appels portant une attestation STIR/SHAKEN, ${t.weak} étaient faibles (C, échec ou non validés) et ${t.full} complètes (A).`,
+    en: ` Of ${n(t.attested, 'en')} calls with a STIR/SHAKEN attestation, ${n(t.weak, 'en')} were weak (C, failed or unvalidated) and ${n(t.full, 'en')} full (A).`,
+    fr: ` Sur ${n(t.attested, 'fr')} appels portant une attestation STIR/SHAKEN, ${n(t.weak, 'fr')} étaient faibles (C, échec ou non validés) et ${n(t.full, 'fr')} complètes (A).`,
   };
 }
 
@@ -429,14 +431,14 @@ function victimFinding(
     },
     summary: {
       en:
-        `${line} received ${t.calls} calls from ${numbers.size} different numbers sharing its local prefix ` +
+        `${line} received ${formatCount(t.calls, 'en')} calls from ${formatCount(numbers.size, 'en')} different numbers sharing its local prefix ` +
         `${parts?.local ?? ''} over ${period.en}, none of which it had been in contact with, each unanswered or ` +
-        `cut within ${p.maxSilentSeconds} s: the pattern of a dialer imitating local numbers.${att.en} The ` +
+        `cut within ${formatDecimal(p.maxSilentSeconds, 'en')} s: the pattern of a dialer imitating local numbers.${att.en} The ` +
         'numbers shown probably belong to innocent subscribers.',
       fr:
-        `${line} a reçu ${t.calls} appels de ${numbers.size} numéros différents partageant son préfixe local ` +
+        `${line} a reçu ${formatCount(t.calls, 'fr')} appels de ${formatCount(numbers.size, 'fr')} numéros différents partageant son préfixe local ` +
         `${parts?.local ?? ''} sur la période ${period.fr}, sans contact antérieur avec aucun d’eux, chacun sans ` +
-        `réponse ou coupé en moins de ${p.maxSilentSeconds} s : le schéma d’un automate qui imite des numéros ` +
+        `réponse ou coupé en moins de ${formatDecimal(p.maxSilentSeconds, 'fr')} s : le schéma d’un automate qui imite des numéros ` +
         `locaux.${att.fr} Les numéros affichés appartiennent probablement à des abonnés innocents.`,
     },
     matches,
@@ -536,13 +538,13 @@ function prefixFindings(
       },
       summary: {
         en:
-          `${lines.size} lines of the local prefix ${local} received ${t.calls} short or silent calls over ` +
-          `${period.en} showing ${shownNumbers.length === 1 ? 'the local number' : `${shownNumbers.length} local numbers such as`} ` +
+          `${formatCount(lines.size, 'en')} lines of the local prefix ${local} received ${formatCount(t.calls, 'en')} short or silent calls over ` +
+          `${period.en} showing ${shownNumbers.length === 1 ? 'the local number' : `${formatCount(shownNumbers.length, 'en')} local numbers such as`} ` +
           `${shownText}, with which they had no previous contact: a dialer displaying a neighbour’s number.` +
           `${att.en} The number shown is probably an innocent subscriber’s, not the caller’s.`,
         fr:
-          `${lines.size} lignes du préfixe local ${local} ont reçu ${t.calls} appels courts ou muets sur la ` +
-          `période ${period.fr} affichant ${shownNumbers.length === 1 ? 'le numéro local' : `${shownNumbers.length} numéros locaux dont`} ` +
+          `${formatCount(lines.size, 'fr')} lignes du préfixe local ${local} ont reçu ${formatCount(t.calls, 'fr')} appels courts ou muets sur la ` +
+          `période ${period.fr} affichant ${shownNumbers.length === 1 ? 'le numéro local' : `${formatCount(shownNumbers.length, 'fr')} numéros locaux dont`} ` +
           `${shownText}, sans contact antérieur : un automate qui affiche le numéro d’un voisin.${att.fr} Le ` +
           'numéro affiché est probablement celui d’un abonné innocent, pas de l’appelant.',
       },

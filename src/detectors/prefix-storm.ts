@@ -43,10 +43,12 @@
  *   999); null with the floor method.
  * - `baselineMethod`: `mad`, `poisson` or `floor`; `historyDays`: days the baseline used.
  */
+import { countryLabel } from '../records/countries.js';
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatDecimal } from '../records/text.js';
 import { median, poissonTail } from '../windows/baseline.js';
 import { HOUR } from '../windows/buckets.js';
-import { DistinctCounter, hash32 } from '../windows/distinct.js';
+import { Distinct, hash53, high32 } from '../windows/distinct.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
 import {
   mergeSpans,
@@ -207,6 +209,7 @@ interface CallerInfo {
   domestic: string;
   /** `+` calling code, for callers whose country is unknown. */
   code: string;
+  /** `hash53` of the number (distinct counts; its high 32 bits key the Space-Saving counters). */
   hash: number;
 }
 
@@ -214,14 +217,15 @@ interface CalleeInfo {
   country: string | undefined;
   /** Index 0: `+` calling code; 1..3: with 1..3 national digits. */
   prefixes: string[];
+  /** `hash53` of the number. */
   hash: number;
   /** The all-origins pairs of `prefixes`, once looked up. */
   all: PairState[] | null;
 }
 
 interface DayDetail {
-  callers: DistinctCounter;
-  callees: DistinctCounter;
+  callers: Distinct;
+  callees: Distinct;
   /** Heaviest callees and callers of the day. */
   topCallee: TopCounter;
   topCaller: TopCounter;
@@ -289,7 +293,7 @@ function create(ctx: DetectorContext) {
               country: info.country,
               domestic: shared(`+${info.callingCode}${info.national[0]}`),
               code: shared(`+${info.callingCode}`),
-              hash: hash32(n),
+              hash: hash53(n),
             }
           : null;
       callers.set(n, c);
@@ -306,7 +310,7 @@ function create(ctx: DetectorContext) {
         for (let k = 1; k <= MAX_DIGITS && k < info.national.length; k++) {
           prefixes.push(shared(`+${info.callingCode}${info.national.slice(0, k)}`));
         }
-        c = { country: info.country, prefixes, hash: hash32(n), all: null };
+        c = { country: info.country, prefixes, hash: hash53(n), all: null };
       } else c = null;
       callees.set(n, c);
     }
@@ -376,8 +380,8 @@ function create(ctx: DetectorContext) {
     let dd = s.lastDay === d ? s.lastDayDetail : s.days!.get(d);
     if (dd === undefined || dd === null) {
       dd = {
-        callers: new DistinctCounter(EXACT_DISTINCT, HLL_PRECISION),
-        callees: new DistinctCounter(EXACT_DISTINCT, HLL_PRECISION),
+        callers: new Distinct(EXACT_DISTINCT, HLL_PRECISION),
+        callees: new Distinct(EXACT_DISTINCT, HLL_PRECISION),
         topCallee: new TopCounter(TOP_CAPACITY),
         topCaller: new TopCounter(TOP_CAPACITY),
       };
@@ -388,8 +392,8 @@ function create(ctx: DetectorContext) {
     const callerHash = callers.get(caller)!.hash;
     dd.callers.addHash(callerHash);
     dd.callees.addHash(calleeHash);
-    dd.topCallee.addHashed(callee, calleeHash);
-    dd.topCaller.addHashed(caller, callerHash);
+    dd.topCallee.addHashed(callee, high32(calleeHash));
+    dd.topCaller.addHashed(caller, high32(callerHash));
   }
 
   function observe(r: CallRecord): void {
@@ -495,7 +499,7 @@ function create(ctx: DetectorContext) {
       const callee = dd.topCallee.top();
       const caller = dd.topCaller.top();
       return {
-        ok: dd.callees.size >= p.minCallees && dd.callers.size >= p.minCallers,
+        ok: dd.callees.count >= p.minCallees && dd.callers.count >= p.minCallers,
         top: Math.max(callee === null ? 0 : callee.count, caller === null ? 0 : caller.count),
       };
     };
@@ -657,8 +661,8 @@ function create(ctx: DetectorContext) {
       const dd = s.days!.get(d);
       if (dd !== undefined) dayDetails.push(dd);
     }
-    const callees = DistinctCounter.union(dayDetails.map((dd) => dd.callees));
-    const callersCount = DistinctCounter.union(dayDetails.map((dd) => dd.callers));
+    const callees = Distinct.union(dayDetails.map((dd) => dd.callees));
+    const callersCount = Distinct.union(dayDetails.map((dd) => dd.callers));
     const busiest = busiestCallee(s, e.s0, e.s1);
 
     // Origin mix: this origin's share of the range vs its share of the whole country code elsewhere.
@@ -700,9 +704,9 @@ function create(ctx: DetectorContext) {
       originCountry: isCountry ? origin : null,
       originPrefix: isCountry ? null : origin,
       prefixDigits: s.level,
-      distinctCallees: callees.size,
-      distinctCallers: callersCount.size,
-      distinctExact: callees.exact && callersCount.exact,
+      distinctCallees: callees.count,
+      distinctCallers: callersCount.count,
+      distinctExact: !callees.approx && !callersCount.approx,
       busiestCallee: busiest?.key ?? null,
       busiestCalleeCalls24h: busiest?.count ?? 0,
       baselinePerDay: e.floor ? null : round2(e.baselinePerDay),
@@ -744,22 +748,30 @@ function create(ctx: DetectorContext) {
     endExclusive: number,
     m: Candidate['metrics'],
   ): Candidate['summary'] {
-    const en = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-    const fr = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
     const from = { en: clock.human(start, 'en'), fr: clock.human(start, 'fr') };
     const to = { en: clock.human(endExclusive - 1, 'en'), fr: clock.human(endExclusive - 1, 'fr') };
-    const originEn = isCountry ? `from ${origin} numbers` : `from numbers starting ${origin}`;
+    const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
+    const d = (x: number, lang: 'en' | 'fr') => formatDecimal(x, lang, 1);
+    // A country origin is always foreign to the range (a domestic origin is a prefix).
+    const originEn = isCountry
+      ? `from foreign numbers, origin ${countryLabel(origin, 'en')},`
+      : `from numbers starting ${origin}`;
     const originFr = isCountry
-      ? `depuis des numéros ${origin}`
+      ? `de numéros étrangers, origine ${countryLabel(origin, 'fr')},`
       : `depuis des numéros commençant par ${origin}`;
-    let enText = `${en.format(e.calls)} calls ${originEn} reached ${en.format(m.distinctCallees as number)} different numbers in the ${prefix} range from ${from.en} to ${to.en}, made by ${en.format(m.distinctCallers as number)} distinct callers; the busiest line got ${en.format(m.busiestCalleeCalls24h as number)} in one day`;
-    let frText = `${fr.format(e.calls)} appels ${originFr} ont touché ${fr.format(m.distinctCallees as number)} numéros différents de la plage ${prefix} du ${from.fr} au ${to.fr}, passés par ${fr.format(m.distinctCallers as number)} appelants distincts ; la ligne la plus touchée en a reçu ${fr.format(m.busiestCalleeCalls24h as number)} en un jour`;
+    const callees = m.distinctCallees as number;
+    const callers = m.distinctCallers as number;
+    const busiest = m.busiestCalleeCalls24h as number;
+    let enText = `${n(e.calls, 'en')} calls ${originEn} reached ${n(callees, 'en')} different numbers in the ${prefix} range from ${from.en} to ${to.en}, made by ${n(callers, 'en')} distinct callers; the busiest line got ${n(busiest, 'en')} in one day`;
+    let frText = `${n(e.calls, 'fr')} appels ${originFr} ont touché ${n(callees, 'fr')} numéros différents de la plage ${prefix} du ${from.fr} au ${to.fr}, passés par ${n(callers, 'fr')} appelants distincts ; la ligne la plus touchée en a reçu ${n(busiest, 'fr')} en un jour`;
     if (e.floor) {
-      enText += `. With no earlier days in the data there is no baseline: only the ${en.format(p.floorPerDay)} calls/day floor is exceeded`;
-      frText += `. Faute de jours antérieurs dans les données, il n'y a pas de référence : seul le seuil de ${fr.format(p.floorPerDay)} appels/jour est dépassé`;
+      enText += `. With no earlier days in the data there is no baseline: only the ${n(p.floorPerDay, 'en')} calls/day floor is exceeded`;
+      frText += `. Faute de jours antérieurs dans les données, il n'y a pas de référence : seul le seuil de ${n(p.floorPerDay, 'fr')} appels/jour est dépassé`;
     } else {
-      enText += `, ${en.format(m.ratio as number)} times the usual ${en.format(m.baselinePerDay as number)} calls per day`;
-      frText += `, soit ${fr.format(m.ratio as number)} fois les ${fr.format(m.baselinePerDay as number)} appels habituels par jour`;
+      const ratio = m.ratio as number;
+      const perDay = m.baselinePerDay as number;
+      enText += `, ${d(ratio, 'en')} times the usual ${d(perDay, 'en')} calls per day`;
+      frText += `, soit ${d(ratio, 'fr')} fois les ${d(perDay, 'fr')} appels habituels par jour`;
     }
     enText +=
       '. This points to a routing error or abuse, not to who is responsible; caller numbers can be spoofed.';

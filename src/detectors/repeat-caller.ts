@@ -40,6 +40,7 @@
  * - `withheld`: the caller is withheld (several people may be behind it).
  */
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatPercent } from '../records/text.js';
 import { DAY, HOUR } from '../windows/buckets.js';
 import { Float64Column, Int32Column, Interner } from '../windows/columns.js';
 import { isNightHour, localIndex, localIndexStart, localMs } from '../windows/local.js';
@@ -463,15 +464,20 @@ function create(ctx: DetectorContext) {
     const callee = m.callee as string;
     const h = (x: number) => `${String(x).padStart(2, '0')}:00`;
     const nightSpan = `${h(p.nightStartHour)}-${h(p.nightEndHour)}`;
-    const pct = Math.round((m.answeredShare as number) * 100);
+    const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
+    const answered = m.answeredShare as number;
     const who = m.withheld
       ? { en: 'Callers with a withheld number', fr: 'Des appelants au numéro masqué' }
       : { en: caller, fr: `Le ${caller}` };
-    let en = `${who.en} called ${callee} ${main.calls} times from ${clock.human(start, 'en')} to ${clock.human(end, 'en')}, on ${m.days} day(s), up to ${m.callsMaxPerDay} in one day; ${m.nightCalls} call(s) at night (${nightSpan}) on ${m.nights} night(s); ${pct}% of its calls answered.`;
-    let fr = `${who.fr} a appelé le ${callee} ${main.calls} fois du ${clock.human(start, 'fr')} au ${clock.human(end, 'fr')}, sur ${m.days} jour(s), jusqu'à ${m.callsMaxPerDay} en un jour ; ${m.nightCalls} appel(s) de nuit (${nightSpan}) sur ${m.nights} nuit(s) ; ${pct} % de ses appels décrochés.`;
+    const days = m.days as number;
+    const perDay = m.callsMaxPerDay as number;
+    const nightCalls = m.nightCalls as number;
+    const nights = m.nights as number;
+    let en = `${who.en} called ${callee} ${n(main.calls, 'en')} times from ${clock.human(start, 'en')} to ${clock.human(end, 'en')}, on ${n(days, 'en')} day(s), up to ${n(perDay, 'en')} in one day; ${n(nightCalls, 'en')} call(s) at night (${nightSpan}) on ${n(nights, 'en')} night(s); ${formatPercent(answered, 'en')} of its calls answered.`;
+    let fr = `${who.fr} a appelé le ${callee} ${n(main.calls, 'fr')} fois du ${clock.human(start, 'fr')} au ${clock.human(end, 'fr')}, sur ${n(days, 'fr')} jour(s), jusqu'à ${n(perDay, 'fr')} en un jour ; ${n(nightCalls, 'fr')} appel(s) de nuit (${nightSpan}) sur ${n(nights, 'fr')} nuit(s) ; ${formatPercent(answered, 'fr')} de ses appels décrochés.`;
     if (calleeCount > 1) {
-      en += ` The same pattern towards ${calleeCount - 1} other number(s).`;
-      fr += ` Même schéma envers ${calleeCount - 1} autre(s) numéro(s).`;
+      en += ` The same pattern towards ${n(calleeCount - 1, 'en')} other number(s).`;
+      fr += ` Même schéma envers ${n(calleeCount - 1, 'fr')} autre(s) numéro(s).`;
     }
     if (campaign) {
       en +=
@@ -480,8 +486,8 @@ function create(ctx: DetectorContext) {
         " Appeler autant de numéros de façon répétée évoque une campagne ou un automate d'appels (voir robocall-flood) plutôt qu'une personne visée.";
     }
     if ((m.maxCallsIn30Days as number) > 4 && !m.withheld) {
-      en += ` For comparison, French rules allow a professional at most 4 sales calls per 30 days to the same person; this caller made up to ${m.maxCallsIn30Days} in 30 days.`;
-      fr += ` Pour comparaison, un professionnel ne peut démarcher la même personne que 4 fois par 30 jours ; cet appelant a appelé jusqu'à ${m.maxCallsIn30Days} fois en 30 jours.`;
+      en += ` For comparison, French rules allow a professional at most 4 sales calls per 30 days to the same person; this caller made up to ${n(m.maxCallsIn30Days as number, 'en')} in 30 days.`;
+      fr += ` Pour comparaison, un professionnel ne peut démarcher la même personne que 4 fois par 30 jours ; cet appelant a appelé jusqu'à ${n(m.maxCallsIn30Days as number, 'fr')} fois en 30 jours.`;
     }
     if (m.withheld) {
       en += ' Withheld calls cannot be told apart: they may come from one person or from several.';

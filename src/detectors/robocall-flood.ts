@@ -37,6 +37,7 @@
  */
 import { isE164 } from '../records/numbers.js';
 import { type CallRecord, WITHHELD } from '../records/record.js';
+import { formatCount, formatDecimal } from '../records/text.js';
 import { MINUTE } from '../windows/buckets.js';
 import {
   coefficientOfVariation,
@@ -430,20 +431,24 @@ function toCandidate(
         r.caller.startsWith(source) &&
         isLine(r)
     : (r: CallRecord): boolean => r.caller === source && r.start >= start && r.start <= end && isLine(r);
-  const cadence = Math.round(e.cadence);
-  const cv = round2(e.cadenceCv);
+  const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
+  const cadence = { en: n(e.cadence, 'en'), fr: n(e.cadence, 'fr') };
+  const cv = { en: formatDecimal(e.cadenceCv, 'en', 2), fr: formatDecimal(e.cadenceCv, 'fr', 2) };
   const from = { en: ctx.clock.human(start, 'en'), fr: ctx.clock.human(start, 'fr') };
   const to = { en: ctx.clock.human(end, 'en'), fr: ctx.clock.human(end, 'fr') };
   const who = isPrefix
     ? {
-        en: `Numbers of the block ${source}… (${e.distinctNumbers} different numbers)`,
-        fr: `Des numéros du bloc ${source}… (${e.distinctNumbers} numéros différents)`,
+        en: `Numbers of the block ${source}… (${n(e.distinctNumbers, 'en')} different numbers)`,
+        fr: `Des numéros du bloc ${source}… (${n(e.distinctNumbers, 'fr')} numéros différents)`,
       }
     : { en: `The number ${source}`, fr: `Le numéro ${source}` };
+  const spread = Number.isFinite(e.durationSpread)
+    ? { en: formatDecimal(e.durationSpread, 'en', 2), fr: formatDecimal(e.durationSpread, 'fr', 2) }
+    : { en: 'n/a', fr: 'n/d' };
   const dur = Number.isFinite(e.durationMedian)
     ? {
-        en: `; answered calls lasted about ${Math.round(e.durationMedian)} s (spread ${metric(e.durationSpread) ?? 'n/a'})`,
-        fr: ` ; les appels décrochés ont duré environ ${Math.round(e.durationMedian)} s (dispersion ${metric(e.durationSpread) ?? 'n/d'})`,
+        en: `; answered calls lasted about ${n(e.durationMedian, 'en')} s (spread ${spread.en})`,
+        fr: ` ; les appels décrochés ont duré environ ${n(e.durationMedian, 'fr')} s (dispersion ${spread.fr})`,
       }
     : { en: '', fr: '' };
   return {
@@ -471,14 +476,14 @@ function toCandidate(
     },
     summary: {
       en:
-        `${who.en} called ${e.linesReached} distinct lines ${e.calls} times between ${from.en} and ${to.en}; ` +
-        `${e.hammeredLines} lines were called again and again, each about every ${cadence} s ` +
-        `(regularity CV ${cv}; random calls would give about 1)${dur.en}. This is the pattern of an ` +
+        `${who.en} called ${n(e.linesReached, 'en')} distinct lines ${n(e.calls, 'en')} times between ${from.en} and ${to.en}; ` +
+        `${n(e.hammeredLines, 'en')} lines were called again and again, each about every ${cadence.en} s ` +
+        `(regularity CV ${cv.en}; random calls would give about 1)${dur.en}. This is the pattern of an ` +
         'automated dialer; the displayed number may not be the real caller.',
       fr:
-        `${who.fr} a appelé ${e.linesReached} lignes différentes ${e.calls} fois entre ${from.fr} et ${to.fr} ; ` +
-        `${e.hammeredLines} lignes ont été appelées encore et encore, chacune environ toutes les ${cadence} s ` +
-        `(régularité CV ${cv} ; des appels au hasard donneraient environ 1)${dur.fr}. C’est le schéma d’un ` +
+        `${who.fr} a appelé ${n(e.linesReached, 'fr')} lignes différentes ${n(e.calls, 'fr')} fois entre ${from.fr} et ${to.fr} ; ` +
+        `${n(e.hammeredLines, 'fr')} lignes ont été appelées encore et encore, chacune environ toutes les ${cadence.fr} s ` +
+        `(régularité CV ${cv.fr} ; des appels au hasard donneraient environ 1)${dur.fr}. C’est le schéma d’un ` +
         'automate d’appels ; le numéro affiché n’est pas forcément celui de l’appelant réel.',
     },
     matches,

@@ -35,9 +35,11 @@
  *   are fewer than 20); `shortPValue`: binomial tail of the short callers against it; `linesTested`.
  */
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
+import { countryNames } from '../records/countries.js';
 import { callingCodeLength, hasSharedCallingCode, sameLeading } from '../records/local-prefix.js';
 import { isE164, type NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
 import { inboundLine, localHour, outboundLine } from '../windows/lines.js';
@@ -383,15 +385,17 @@ function evaluate(
     en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
     fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
   };
+  const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
   const cb = callbacks
     ? {
-        en: ` The line called ${callbackNumbers.length} of them back (${callbacks} calls, ${callbackSeconds} s): check the bill for premium charges.`,
-        fr: ` La ligne en a rappelé ${callbackNumbers.length} (${callbacks} appels, ${callbackSeconds} s) : vérifier la facture (surtaxe).`,
+        en: ` The line called ${n(callbackNumbers.length, 'en')} of them back (${n(callbacks, 'en')} ${callbacks === 1 ? 'call' : 'calls'}, ${n(callbackSeconds, 'en')} s): check the bill for premium charges.`,
+        fr: ` La ligne en a rappelé ${n(callbackNumbers.length, 'fr')} (${n(callbacks, 'fr')} appel${callbacks === 1 ? '' : 's'}, ${n(callbackSeconds, 'fr')} s) : vérifier la facture (surtaxe).`,
       }
     : {
         en: ' The line did not call any of them back in these records.',
         fr: ' La ligne n’en a rappelé aucun dans ces enregistrements.',
       };
+  const ring = { en: formatDecimal(p.maxRingSeconds, 'en'), fr: formatDecimal(p.maxRingSeconds, 'fr') };
   return {
     kind: 'rotating-foreign-callers',
     severity,
@@ -422,15 +426,15 @@ function evaluate(
     },
     summary: {
       en:
-        `${numbers.size} different foreign numbers (${countryList.join(', ')}) called ${line} ${calls} ` +
-        `times over ${period.en}, each at most ${p.maxCallsPerNumber} times and missed or cut within ` +
-        `${p.maxRingSeconds} s: the ` +
-        `pattern of "one ring" callback scams (wangiri).${cb.en} The calling numbers may be spoofed.`,
+        `${n(numbers.size, 'en')} different foreign numbers (${countryList.length === 1 ? 'country' : 'countries'}: ${countryNames(countryList, 'en')}) ` +
+        `called ${line} ${n(calls, 'en')} times over ${period.en}, each at most ` +
+        `${formatDecimal(p.maxCallsPerNumber, 'en')} times and missed or cut within ${ring.en} s: the pattern of ` +
+        `"one ring" callback scams (wangiri).${cb.en} The calling numbers may be spoofed.`,
       fr:
-        `${numbers.size} numéros étrangers différents (${countryList.join(', ')}) ont appelé ${line} ` +
-        `${calls} fois sur la période ${period.fr}, chacun au plus ${p.maxCallsPerNumber} fois, en absence ou coupé en moins de ` +
-        `${p.maxRingSeconds} s : le schéma des arnaques au rappel « une sonnerie » (wangiri).${cb.fr} ` +
-        'Les numéros appelants peuvent être usurpés.',
+        `${n(numbers.size, 'fr')} numéros étrangers différents (pays : ${countryNames(countryList, 'fr')}) ` +
+        `ont appelé ${line} ${n(calls, 'fr')} fois sur la période ${period.fr}, chacun au plus ` +
+        `${formatDecimal(p.maxCallsPerNumber, 'fr')} fois, en absence ou coupé en moins de ${ring.fr} s : le schéma ` +
+        `des arnaques au rappel « une sonnerie » (wangiri).${cb.fr} Les numéros appelants peuvent être usurpés.`,
     },
     matches,
   };

@@ -48,6 +48,7 @@
 import { LocalPrefixes, sameLeading } from '../records/local-prefix.js';
 import { isE164 } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
+import { formatCount, formatDecimal, formatPercent } from '../records/text.js';
 import type { Clock } from '../records/time.js';
 import { median, modifiedZ, poissonTail } from '../windows/baseline.js';
 import { DAY, HOUR, localDayIndex, localDayStart } from '../windows/buckets.js';
@@ -461,10 +462,21 @@ function toCandidate(
     en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
     fr: `${ctx.clock.human(start, 'fr')} – ${ctx.clock.human(end, 'fr')}`,
   };
+  const n = (x: number, lang: 'en' | 'fr') => formatCount(x, lang);
   const priorText = withPrior
     ? {
-        en: ` ${withPrior} of them had received a call showing this number shortly before (${prior} calls): if the owner made none, a dialer displayed it.`,
-        fr: ` ${withPrior} d’entre eux avaient reçu peu avant un appel affichant ce numéro (${prior} appels) : si l’abonné n’en a passé aucun, un automate l’a affiché.`,
+        en: ` ${n(withPrior, 'en')} of them had received a call showing this number shortly before (${n(prior, 'en')} ${prior === 1 ? 'call' : 'calls'}): if the owner made none, a dialer displayed it.`,
+        fr: ` ${n(withPrior, 'fr')} d’entre eux avaient reçu peu avant un appel affichant ce numéro (${n(prior, 'fr')} appel${prior === 1 ? '' : 's'}) : si l’abonné n’en a passé aucun, un automate l’a affiché.`,
+      }
+    : { en: '', fr: '' };
+  const usual = {
+    en: method === 'poisson' ? formatDecimal(lambda, 'en', 2) : 'no history',
+    fr: method === 'poisson' ? formatDecimal(lambda, 'fr', 2) : 'pas d’historique',
+  };
+  const area = Number.isFinite(areaShare)
+    ? {
+        en: ` and ${formatPercent(areaShare, 'en')} of the landline callers share its area`,
+        fr: ` et ${formatPercent(areaShare, 'fr')} des appelants sur fixe partagent sa zone`,
       }
     : { en: '', fr: '' };
   return {
@@ -496,14 +508,14 @@ function toCandidate(
     },
     summary: {
       en:
-        `${line} received ${calls} calls from ${callers.size} different callers it had never called over ` +
-        `${period.en} (up to ${peak} new callers on ${peakDayText.en}, usually ${method === 'poisson' ? round2(lambda) : 'no history'}); ` +
-        `${Math.round(shortShare * 100)} % were short or unanswered${Number.isFinite(areaShare) ? ` and ${Math.round(areaShare * 100)} % of the landline callers share its area` : ''}: ` +
+        `${line} received ${n(calls, 'en')} calls from ${n(callers.size, 'en')} different callers it had never called over ` +
+        `${period.en} (up to ${n(peak, 'en')} new callers on ${peakDayText.en}, usually ${usual.en}); ` +
+        `${formatPercent(shortShare, 'en')} were short or unanswered${area.en}: ` +
         `people calling back a number they saw on their screen.${priorText.en} The records do not show who displayed the number.`,
       fr:
-        `${line} a reçu ${calls} appels de ${callers.size} correspondants différents qu’il n’avait jamais appelés ` +
-        `sur la période ${period.fr} (jusqu’à ${peak} nouveaux appelants le ${peakDayText.fr}, d’habitude ${method === 'poisson' ? round2(lambda) : 'pas d’historique'}) ; ` +
-        `${Math.round(shortShare * 100)} % étaient courts ou sans réponse${Number.isFinite(areaShare) ? ` et ${Math.round(areaShare * 100)} % des appelants sur fixe partagent sa zone` : ''} : ` +
+        `${line} a reçu ${n(calls, 'fr')} appels de ${n(callers.size, 'fr')} correspondants différents qu’il n’avait jamais appelés ` +
+        `sur la période ${period.fr} (jusqu’à ${n(peak, 'fr')} nouveaux appelants le ${peakDayText.fr}, d’habitude ${usual.fr}) ; ` +
+        `${formatPercent(shortShare, 'fr')} étaient courts ou sans réponse${area.fr} : ` +
         `des personnes qui rappellent un numéro vu sur leur écran.${priorText.fr} Les enregistrements ne montrent pas qui a affiché le numéro.`,
     },
     matches,

@@ -763,31 +763,8 @@ export function bucketUnit(hours: number, lang: Lang): string {
   return s.hours(hours);
 }
 
-const regionNames = new Map<Lang, Intl.DisplayNames>();
-
-/** Name of a country (ISO 3166 alpha-2) in the language; the code itself when it has none. */
-export function countryName(code: string, lang: Lang): string {
-  try {
-    let names = regionNames.get(lang);
-    if (names === undefined) {
-      names = new Intl.DisplayNames([LOCALES[lang]], { type: 'region', fallback: 'code' });
-      regionNames.set(lang, names);
-    }
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-/**
- * A country code with its name for people: `Maroc (MA)` / `Morocco (MA)`. Anything that is not a known
- * alpha-2 code is returned as it is.
- */
-export function countryLabel(code: string, lang: Lang): string {
-  if (!/^[A-Z]{2}$/.test(code) || code === 'ZZ') return code;
-  const name = countryName(code, lang);
-  return name === code ? code : `${name} (${code})`;
-}
+/** Country names live in records/countries.ts (detector summaries use them too). */
+export { countryLabel, countryName } from '../records/countries.js';
 
 const listFormats = new Map<Lang, Intl.ListFormat>();
 

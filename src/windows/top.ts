@@ -10,14 +10,18 @@
  * in typed arrays (about 50 bytes with its index entry: calls, answered, the first two counterparts),
  * found through an open-addressing index, so a pair costs no JavaScript object. Distinct counterparts are
  * counted on 53-bit hashes of the numbers (two numbers colliding: below one chance in 10^10 per pair),
- * exactly while a pair has at most `EXACT_DISTINCT` of them (a typed-array hash set from the third on);
- * above that the pair switches to a HyperLogLog sketch of 4,096 registers (4 KiB, standard error 1.6 %)
- * and its count is flagged `distinctApprox`.
+ * exactly while a pair has at most `EXACT_DISTINCT` (256) of them (a `Distinct` of distinct.ts from the
+ * third on); above that the pair switches to a HyperLogLog sketch of 4,096 registers (4 KiB, standard
+ * error 1.6 %) and its count is flagged `distinctApprox`.
  */
 import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import type { Clock } from '../records/time.js';
 import { DAY, localDayIndex, localDayStart, MINUTE, parseWindow } from './buckets.js';
+import { Distinct, EXACT_DISTINCT, fmix32, hash53 } from './distinct.js';
+
+/** Re-exported for the modules that still import them from here; their home is distinct.ts. */
+export { Distinct, EXACT_DISTINCT, hash53 };
 
 export const TOP_KEYS = ['caller', 'callee', 'caller-prefix', 'callee-prefix', 'caller-country'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];
@@ -81,135 +85,6 @@ function standardOffsetMs(clock: Clock): number {
   const jan = clock.offsetMinutes(Date.UTC(2025, 0, 1));
   const jul = clock.offsetMinutes(Date.UTC(2025, 6, 1));
   return Math.min(jan, jul) * MINUTE;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Distinct counting
-
-/** Exact distinct counting up to this many values per counter, HyperLogLog above. */
-export const EXACT_DISTINCT = 256;
-const HLL_BITS = 12;
-const HLL_M = 1 << HLL_BITS;
-const TWO_32 = 2 ** 32;
-const TWO_41 = 2 ** 41;
-
-/**
- * 53-bit hash of a string (two independent 32-bit hashes, FNV-1a and a multiplicative one, each
- * finished with murmur3's fmix32). A safe integer, so it can key a Set of numbers.
- */
-export function hash53(s: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  a = fmix32(a);
-  b = fmix32(b);
-  return (a >>> 0) * 2 ** 21 + (b >>> 11);
-}
-
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
-
-/** HyperLogLog over 53-bit hashes: 4,096 one-byte registers. */
-export class HyperLogLog {
-  readonly registers = new Uint8Array(HLL_M);
-
-  add(h: number): void {
-    const idx = Math.floor(h / TWO_41);
-    const rest = h - idx * TWO_41; // 41 bits
-    const hi = Math.floor(rest / TWO_32); // 9 bits
-    const rank = hi > 0 ? Math.clz32(hi) - 22 : rest > 0 ? 10 + Math.clz32(rest >>> 0) : 42;
-    if (rank > this.registers[idx]) this.registers[idx] = rank;
-  }
-
-  estimate(): number {
-    let sum = 0;
-    let zeros = 0;
-    for (let j = 0; j < HLL_M; j++) {
-      const r = this.registers[j];
-      sum += 2 ** -r;
-      if (r === 0) zeros++;
-    }
-    const alpha = 0.7213 / (1 + 1.079 / HLL_M);
-    const raw = (alpha * HLL_M * HLL_M) / sum;
-    // Small range: linear counting is more accurate while registers are still empty.
-    if (raw <= 2.5 * HLL_M && zeros > 0) return Math.round(HLL_M * Math.log(HLL_M / zeros));
-    return Math.round(raw);
-  }
-}
-
-/**
- * Distinct values: exact up to EXACT_DISTINCT (an open-addressing set of hashes in a Float64Array, no
- * object per value), then a HyperLogLog estimate (`approx`).
- */
-export class Distinct {
-  /** hash + 1 per used cell (0 = empty); null once switched to the sketch. */
-  private cells: Float64Array | null = new Float64Array(8);
-  private size = 0;
-  private hll: HyperLogLog | null = null;
-  /** Cached HyperLogLog estimate; -1 when values were added since. */
-  private estimate = -1;
-
-  /** Adds a value by its `hash53`. */
-  addHash(h: number): void {
-    const cells = this.cells;
-    if (cells === null) {
-      this.hll!.add(h);
-      this.estimate = -1;
-      return;
-    }
-    const v = h + 1;
-    const mask = cells.length - 1;
-    let i = (h >>> 0) & mask;
-    for (;;) {
-      const c = cells[i];
-      if (c === v) return;
-      if (c === 0) break;
-      i = (i + 1) & mask;
-    }
-    cells[i] = v;
-    this.size++;
-    if (this.size > EXACT_DISTINCT) this.toSketch();
-    else if (this.size * 2 > cells.length) this.rehash(cells.length * 2);
-  }
-
-  add(value: string): void {
-    this.addHash(hash53(value));
-  }
-
-  get count(): number {
-    if (this.cells) return this.size;
-    if (this.estimate < 0) this.estimate = this.hll!.estimate();
-    return this.estimate;
-  }
-
-  get approx(): boolean {
-    return this.cells === null;
-  }
-
-  private rehash(capacity: number): void {
-    const old = this.cells!;
-    this.cells = new Float64Array(capacity);
-    this.size = 0;
-    for (const v of old) if (v !== 0) this.addHash(v - 1);
-  }
-
-  private toSketch(): void {
-    const hll = new HyperLogLog();
-    for (const v of this.cells!) if (v !== 0) hll.add(v - 1);
-    this.cells = null;
-    this.hll = hll;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -129,6 +129,19 @@ describe('call-storm: the SOS Amitié flood', () => {
     expect(c.metrics.peakHourCalls as number).toBeGreaterThan(150);
     expect(c.summary.en).toContain(HELPLINE);
     expect(c.summary.fr).toContain(HELPLINE);
+    // Figures as each language writes them: 8,1xx / 8 1xx calls, 6.x / 6,x times, 9x% / 9x %.
+    const calls = c.calls;
+    expect(calls).toBeGreaterThan(1000);
+    const thousands = Math.floor(calls / 1000);
+    const rest = String(calls % 1000).padStart(3, '0');
+    expect(c.summary.en).toContain(`received ${thousands},${rest} inbound calls`);
+    expect(c.summary.fr).toContain(`a reçu ${thousands}\u202f${rest} appels entrants`);
+    const ratio = Math.round((c.metrics.ratio as number) * 10) / 10;
+    expect(c.summary.en).toContain(`, ${String(ratio)} times its usual`);
+    expect(c.summary.fr).toContain(`soit ${String(ratio).replace('.', ',')} fois ses`);
+    const pct = Math.round((c.metrics.firstTimeCallerShare as number) * 100);
+    expect(c.summary.en).toContain(`; ${pct}% had never called it before`);
+    expect(c.summary.fr).toContain(` ; ${pct}\u00a0% ne l'avaient jamais appelé`);
   });
 
   it('counts exactly the calls that its evidence predicate selects, in either time order', () => {

@@ -157,6 +157,20 @@ describe('prefix-storm: the +333 misrouting', () => {
     expect(evidenceOf(c, records)).toHaveLength(c.calls);
     expect(c.calls).toBeGreaterThanOrEqual(storm.length);
     expect(c.calls - storm.length).toBeLessThan(50);
+    // The origin country by name, figures as each language writes them.
+    expect(c.calls).toBeGreaterThan(3000);
+    const t = Math.floor(c.calls / 1000);
+    const rest = String(c.calls % 1000).padStart(3, '0');
+    expect(
+      c.summary.en.startsWith(`${t},${rest} calls from foreign numbers, origin Morocco (MA), reached `),
+    ).toBe(true);
+    expect(
+      c.summary.fr.startsWith(
+        `${t}\u202f${rest} appels de numéros étrangers, origine Maroc (MA), ont touché `,
+      ),
+    ).toBe(true);
+    expect(c.summary.fr).not.toMatch(/\d\.\d/);
+    expect(c.summary.fr).not.toContain('numéros MA');
   });
 
   it('ordinary operator traffic (weekday/weekend swings) stays quiet', () => {

@@ -111,6 +111,11 @@ describe('robocall-flood', () => {
     expect(ev.every((r) => r.caller === DIALER)).toBe(true);
     expect(c.summary.en).toContain('40 distinct lines');
     expect(c.summary.fr).toContain('40 lignes différentes');
+    // Decimals with each language's mark (CV 0.xx / 0,xx).
+    const cv = String(c.metrics.cadenceCv);
+    expect(cv).toMatch(/^0\.\d+$/);
+    expect(c.summary.en).toContain(`(regularity CV ${cv};`);
+    expect(c.summary.fr).toContain(`(régularité CV ${cv.replace('.', ',')} ;`);
   });
 
   it('finds a platform rotating its numbers within a block, with the block as subject', () => {

@@ -135,8 +135,18 @@ describe('rotating-foreign-callers', () => {
     const ev = evidenceOf(c, records);
     expect(ev).toHaveLength(c.calls);
     expect(ev).toContain(callback);
-    expect(c.summary.en).toContain('15 different foreign numbers');
-    expect(c.summary.fr).toContain('15 numéros étrangers différents');
+    expect(c.summary.en).toContain('15 different foreign numbers (countries: ');
+    expect(c.summary.fr).toContain('15 numéros étrangers différents (pays : ');
+    // Countries by name, most frequent first, as in the `countries` metric.
+    const names = {
+      IT: ['Italy', 'Italie'],
+      ES: ['Spain', 'Espagne'],
+      DE: ['Germany', 'Allemagne'],
+    } as const;
+    const order = (c.metrics.countries as (keyof typeof names)[]).map((k) => names[k]);
+    expect(c.summary.en).toContain(`(countries: ${order[0][0]}, ${order[1][0]} and ${order[2][0]}) called`);
+    expect(c.summary.fr).toContain(`(pays : ${order[0][1]}, ${order[1][1]} et ${order[2][1]}) ont appelé`);
+    expect(c.summary.en).toContain('The line called 1 of them back (1 call, 95 s)');
   });
 
   it('is medium without a callback, and minNumbers changes the outcome', () => {

@@ -19,6 +19,7 @@ import {
 } from '../../fixtures/scenarios/generate.js';
 import { type Analysis, analyze } from '../../src/analyze.js';
 import type { EvidenceSink } from '../../src/evidence/collect.js';
+import { countryLabel, countryName } from '../../src/records/countries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cdrscope-scenarios-'));
 
@@ -122,5 +123,30 @@ describe.each(QUIET_SCENARIOS)('quiet scenario %s', (name) => {
     const { analysis } = runs.get(name)!;
     const loud = analysis.findings.filter((f) => f.severity !== 'low');
     expect(loud.map((f) => `${f.kind} ${f.subject} ${f.severity}`)).toEqual([]);
+  });
+});
+
+describe.each(SCENARIO_NAMES)('summaries of scenario %s', (name) => {
+  it('write figures as each language does and name countries', () => {
+    for (const f of runs.get(name)!.analysis.findings) {
+      const { en, fr } = f.summary;
+      const what = `${f.kind} ${f.subject}`;
+      // French: decimal comma and grouped thousands (`0,5`, `5 203`); English: `0.5`, `5,203`.
+      expect(fr, what).not.toMatch(/\d\.\d/);
+      expect(en, what).not.toMatch(/\d[\u202f\u00a0]\d/);
+      // No figure of 4 digits or more left ungrouped (years of dates and phone numbers aside).
+      expect(fr, what).not.toMatch(/(?<![\d+/])\d{4,}(?!\d)/);
+      expect(en, what).not.toMatch(/(?<![\d+]|[A-Z][a-z]{2} )\d{4,}(?!\d)/);
+      const origin = f.metrics.originCountry;
+      if (typeof origin === 'string') {
+        expect(en, what).toContain(`origin ${countryLabel(origin, 'en')}`);
+        expect(fr, what).toContain(`origine ${countryLabel(origin, 'fr')}`);
+      }
+      const countries = f.metrics.countries;
+      if (Array.isArray(countries)) {
+        expect(en, what).toContain(countryName(countries[0], 'en'));
+        expect(fr, what).toContain(countryName(countries[0], 'fr'));
+      }
+    }
   });
 });

@@ -107,6 +107,11 @@ describe('spoofed-number-callbacks', () => {
     expect(new Set(ev)).toEqual(new Set(surge));
     expect(c.summary.en).toContain('310 different callers');
     expect(c.summary.fr).toContain('310 correspondants différents');
+    // The half-a-caller baseline with each language's decimal mark; shares as percentages.
+    expect(c.summary.en).toContain(
+      'new callers on 12 Oct 2013, usually 0.5); 100% were short or unanswered and ',
+    );
+    expect(c.summary.fr).toContain('d’habitude 0,5) ; 100\u00a0% étaient courts ou sans réponse et ');
   });
 
   it('in an operator-wide export, counts the calls that displayed her number before the callbacks', () => {

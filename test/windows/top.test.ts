@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { DAY, HOUR } from '../../src/windows/buckets.js';
-import {
-  Distinct,
-  EXACT_DISTINCT,
-  HyperLogLog,
-  hash53,
-  keyOf,
-  parseWindowOption,
-  type TopOptions,
-  topOf,
-  windowScheme,
-} from '../../src/windows/top.js';
+import { EXACT_DISTINCT } from '../../src/windows/distinct.js';
+import { keyOf, parseWindowOption, type TopOptions, topOf, windowScheme } from '../../src/windows/top.js';
 import { call } from '../detectors/harness.js';
 
 const ctx = createFormatContext({ country: 'FR', tz: 'Europe/Paris' });
@@ -309,35 +300,5 @@ describe('topOf against a naive count', () => {
       expect(e.distinctApprox).toBe(true);
       expect(Math.abs(e.distinctCounterparts - exact.size)).toBeLessThan(exact.size * 0.05);
     }
-  });
-});
-
-describe('Distinct and HyperLogLog', () => {
-  it('estimates large cardinalities within a few percent', () => {
-    for (const n of [1000, 20_000, 200_000]) {
-      const h = new HyperLogLog();
-      for (let i = 0; i < n; i++) h.add(hash53(`+3361${String(i).padStart(7, '0')}`));
-      expect(Math.abs(h.estimate() - n) / n).toBeLessThan(0.05);
-    }
-  });
-
-  it('ignores repeats, exact and estimated', () => {
-    const d = new Distinct();
-    for (let k = 0; k < 3; k++) for (let i = 0; i < 100; i++) d.add(`+3370000${String(i).padStart(4, '0')}`);
-    expect(d.count).toBe(100);
-    expect(d.approx).toBe(false);
-    for (let k = 0; k < 3; k++) for (let i = 0; i < 5000; i++) d.add(`+3370000${String(i).padStart(4, '0')}`);
-    expect(d.approx).toBe(true);
-    expect(Math.abs(d.count - 5000)).toBeLessThan(250);
-  });
-
-  it('hashes to distinct 53-bit integers', () => {
-    const seen = new Set<number>();
-    for (let i = 0; i < 100_000; i++) {
-      const h = hash53(`+33${600000000 + i}`);
-      expect(Number.isSafeInteger(h) && h >= 0).toBe(true);
-      seen.add(h);
-    }
-    expect(seen.size).toBe(100_000);
   });
 });

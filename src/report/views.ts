@@ -9,14 +9,9 @@ import { TIME_RULES } from '../evidence/document.js';
 import type { Clock } from '../records/time.js';
 import { TOOL } from '../version.js';
 import { DAY, HOUR, MINUTE } from '../windows/buckets.js';
+import { EXACT_DISTINCT } from '../windows/distinct.js';
 import type { TimelineBucket, TimelineResult } from '../windows/timeline.js';
-import {
-  EXACT_DISTINCT,
-  type TopEntry,
-  type TopResult,
-  type TopWindow,
-  windowScheme,
-} from '../windows/top.js';
+import { type TopEntry, type TopResult, type TopWindow, windowScheme } from '../windows/top.js';
 import { csvLine, plain } from './escape.js';
 
 /** What every view states besides its own figures: the inputs, the zone, the country. */

@@ -13,7 +13,8 @@
  */
 import type { CallRecord } from '../records/record.js';
 import type { Clock } from '../records/time.js';
-import { Distinct, hash53, windowScheme } from './top.js';
+import { Distinct, hash53 } from './distinct.js';
+import { windowScheme } from './top.js';
 
 export interface TimelineOptions {
   /** Canonical form of the number (as NumberBook.canonical gives it). */
@@ -32,7 +33,7 @@ export interface TimelineCounts {
   answered: number;
   missed: number;
   distinctCounterparts: number;
-  /** True when `distinctCounterparts` is an estimate (see Distinct in top.ts). */
+  /** True when `distinctCounterparts` is an estimate (see Distinct in distinct.ts). */
   distinctApprox: boolean;
 }
 

@@ -18,10 +18,7 @@ import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import type { Clock } from '../records/time.js';
 import { DAY, localDayIndex, localDayStart, MINUTE, parseWindow } from './buckets.js';
-import { Distinct, EXACT_DISTINCT, fmix32, hash53 } from './distinct.js';
-
-/** Re-exported for the modules that still import them from here; their home is distinct.ts. */
-export { Distinct, EXACT_DISTINCT, hash53 };
+import { Distinct, fmix32, hash53 } from './distinct.js';
 
 export const TOP_KEYS = ['caller', 'callee', 'caller-prefix', 'callee-prefix', 'caller-country'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];

@@ -80,7 +80,11 @@ export interface Candidate {
   /** Per-kind figures, camelCase names, documented in the README. */
   metrics: Record<string, number | string | boolean | string[] | null>;
   summary: Text;
-  /** Selects the records that support the finding (run over the inputs in the evidence pass). */
+  /**
+   * Selects the records that support the finding (run over the inputs in the evidence pass).
+   * Contract: for a `number` subject, only records whose caller or callee is that number may match
+   * (the evidence pass indexes candidates by subject and skips the others; see evidence/collect.ts).
+   */
   matches(r: CallRecord): boolean;
 }
 

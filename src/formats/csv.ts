@@ -1,9 +1,10 @@
 /**
  * Delimited text: delimiter sniffing and the streaming row reader shared by every CSV-like format.
- * csv-parse does the tokenizing (quotes, embedded delimiters, CRLF); cdrscope only keeps line numbers.
+ * csv-parse is the reference tokenizer (quotes, embedded delimiters, CRLF); fast-csv.ts reads well-formed
+ * files faster with the same result. Line numbers are physical lines.
  */
-import { type Info, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { fastDelimiter, readCsvRowsFast, readCsvRowsReference } from './fast-csv.js';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -83,8 +84,10 @@ export interface CsvRowHandler {
 }
 
 /**
- * Streams a text stream through csv-parse, calling `handler.row` for every row with the 1-based
- * physical line number of its first line. Empty lines are skipped (they are not rows).
+ * Streams a text stream into rows, calling `handler.row` for every row with the 1-based physical line
+ * number of its first line. Empty lines are skipped (they are not rows). Files go through the fast
+ * tokenizer (fast-csv.ts), which hands whatever it cannot read with certainty to csv-parse, with the same
+ * rows, lines and rejections as csv-parse alone; `CDRSCOPE_CSV=csv-parse` reads with csv-parse only.
  */
 export function readCsvRows(
   text: NodeJS.ReadableStream,
@@ -92,42 +95,8 @@ export function readCsvRows(
   handler: CsvRowHandler,
   withRaw = false,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const parser = parse({
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      info: true,
-      raw: withRaw,
-    });
-    let lastLine = 0;
-    parser.on('readable', () => {
-      let rec: { record: string[]; info: Info; raw?: string } | null;
-      // biome-ignore lint/suspicious/noAssignInExpressions: stream read loop
-      while ((rec = parser.read()) !== null) {
-        // info.lines is the line where the record ends; a record spanning lines starts after the last one.
-        const line = rec.info.lines - countNewlines(rec.record);
-        lastLine = rec.info.lines;
-        handler.row(rec.record, line, rec.raw?.replace(/\r?\n$/, ''));
-      }
-    });
-    parser.on('skip', (err: Error & { lines?: number }) => {
-      handler.bad(err.lines ?? lastLine + 1, err.message);
-      lastLine = err.lines ?? lastLine;
-    });
-    parser.on('error', reject);
-    parser.on('end', resolve);
-    text.on('error', (err) => parser.destroy(err));
-    text.pipe(parser);
-  });
-}
-
-function countNewlines(fields: string[]): number {
-  let n = 0;
-  for (const f of fields) {
-    if (f.length > 0 && f.indexOf('\n') >= 0) for (const c of f) if (c === '\n') n++;
+  if (process.env.CDRSCOPE_CSV === 'csv-parse' || !fastDelimiter(delimiter)) {
+    return readCsvRowsReference(text, delimiter, handler, withRaw);
   }
-  return n;
+  return readCsvRowsFast(text, delimiter, handler, withRaw);
 }

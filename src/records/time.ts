@@ -114,6 +114,12 @@ export class Clock {
    * `detectDateOrder`). Returns NaN when the text is not a timestamp or names an impossible date.
    */
   parse(text: string, order: DateOrder): number {
+    const fast = parseIsoLocal19(text);
+    if (fast !== -1) {
+      return Number.isNaN(fast)
+        ? fast
+        : this.wallToEpoch(FIELDS[0], FIELDS[1], FIELDS[2], FIELDS[3], FIELDS[4], FIELDS[5], 0);
+    }
     const m = DATE_TIME.exec(text);
     if (m === null) return this.parseEpoch(text);
     let y: number;
@@ -224,8 +230,59 @@ function zoneOffsetMinutes(zone: string): number {
   return sign * (h * 60 + mi);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) return 29;
+  return MONTH_DAYS[mo - 1];
+}
+
+/** Scratch fields of the fixed-layout parser (one per process: parsing is synchronous). */
+const FIELDS = [0, 0, 0, 0, 0, 0];
+
+/**
+ * The layout most exports use, `yyyy-MM-dd HH:mm:ss` (or with `T`), read by character codes: the hot
+ * path of 10-million-row files, several times cheaper than the general regex. Fills FIELDS and returns
+ * 0; NaN for an impossible date; -1 when the text has another layout (the caller uses the regex).
+ */
+function parseIsoLocal19(t: string): number {
+  if (t.length !== 19) return -1;
+  const sep = t.charCodeAt(10);
+  if (
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    t.charCodeAt(13) !== 58 ||
+    t.charCodeAt(16) !== 58
+  ) {
+    return -1;
+  }
+  const y = digits(t, 0, 4);
+  const mo = digits(t, 5, 2);
+  const d = digits(t, 8, 2);
+  const h = digits(t, 11, 2);
+  const mi = digits(t, 14, 2);
+  const s = digits(t, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return Number.NaN;
+  FIELDS[0] = y;
+  FIELDS[1] = mo;
+  FIELDS[2] = d;
+  FIELDS[3] = h;
+  FIELDS[4] = mi;
+  FIELDS[5] = s;
+  return 0;
+}
+
+/** Value of `n` decimal digits at `from`, or -1 if one of them is not a digit. */
+function digits(t: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 function pad2(n: number): string {

@@ -55,3 +55,33 @@ describe('detectDateOrder', () => {
     expect(detectDateOrder(['01/02/2018'], 'FR')).toBe('dmy');
   });
 });
+
+describe('fixed-layout fast path', () => {
+  it('reads yyyy-MM-dd HH:mm:ss exactly as the general parser does, valid or not', () => {
+    const clock = new Clock('Europe/Paris');
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const samples: string[] = [
+      '2024-02-29 12:00:00',
+      '2023-02-29 12:00:00',
+      '2024-10-27T02:30:00',
+      '2024-03-31 02:30:00',
+    ];
+    for (let i = 0; i < 5000; i++) {
+      const sep = rnd(2) ? ' ' : 'T';
+      samples.push(
+        `${pad(1990 + rnd(50), 4)}-${pad(rnd(14), 2)}-${pad(rnd(33), 2)}${sep}${pad(rnd(25), 2)}:${pad(rnd(61), 2)}:${pad(rnd(62), 2)}`,
+      );
+    }
+    samples.push('2024-0a-01 10:00:00', '2024/01/01 10:00:00', '2024-01-01 10:00:0x');
+    for (const t of samples) {
+      // A leading space sends the same text through the general regex parser.
+      const general = clock.parse(` ${t}`, 'ymd');
+      expect(clock.parse(t, 'ymd'), t).toEqual(general);
+    }
+  });
+});

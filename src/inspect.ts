@@ -22,6 +22,12 @@ export interface Inspection {
   ctx: FormatContext;
 }
 
+/** Counts one side of a call (no per-row allocation: this runs on every row). */
+function count(acc: { numbers: Set<string>; withheld: number }, n: string): void {
+  if (n === WITHHELD) acc.withheld++;
+  else if (n !== '') acc.numbers.add(n);
+}
+
 export async function inspect(
   paths: readonly string[],
   opts: ContextOptions & ReadOptions = {},
@@ -35,10 +41,8 @@ export async function inspect(
   }));
   const inputs = await readAll(opened, ctx, opts, (r) => {
     const acc = perInput[r.input];
-    for (const n of [r.caller, r.callee]) {
-      if (n === WITHHELD) acc.withheld++;
-      else if (n !== '') acc.numbers.add(n);
-    }
+    count(acc, r.caller);
+    count(acc, r.callee);
   });
   return {
     ctx,

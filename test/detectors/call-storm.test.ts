@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callStorm } from '../../src/detectors/call-storm.js';
 import type { CallRecord } from '../../src/records/record.js';
-import { call, evidenceOf, runDetector } from './harness.js';
-
-/** Small seeded generator (mulberry32) so scenarios are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { call, evidenceOf, mulberry32 as rng, runDetector } from './harness.js';
 
 function poisson(rand: () => number, lambda: number): number {
   const limit = Math.exp(-lambda);

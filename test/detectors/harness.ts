@@ -82,3 +82,15 @@ export function runDetector(
 export function evidenceOf(c: Candidate, records: readonly CallRecord[]): CallRecord[] {
   return records.filter((r) => c.matches(r));
 }
+
+/** Small seeded generator (mulberry32): the same synthetic traffic on every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

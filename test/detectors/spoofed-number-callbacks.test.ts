@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spoofedNumberCallbacks } from '../../src/detectors/spoofed-number-callbacks.js';
 import type { CallRecord } from '../../src/records/record.js';
-import { call, evidenceOf, runDetector } from './harness.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { call, evidenceOf, mulberry32, runDetector } from './harness.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

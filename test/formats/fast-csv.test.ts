@@ -17,6 +17,7 @@ import { contentStream, openInput, TextDecoderStream } from '../../src/formats/b
 import { createFormatContext } from '../../src/formats/context.js';
 import { DELIMITERS, sniffDelimiter } from '../../src/formats/csv.js';
 import { type FastCsvStats, readCsvRowsFast, readCsvRowsReference } from '../../src/formats/fast-csv.js';
+import { mulberry32 } from '../detectors/harness.js';
 import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
 
 interface Read {
@@ -60,17 +61,6 @@ function cut(text: string, rand: () => number, max: number): string[] {
     i = j;
   }
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

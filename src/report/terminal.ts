@@ -59,6 +59,7 @@ export function inspectTable(result: Inspection): string {
   return out.join('\n');
 }
 
+const SEVERITY_FR = { high: 'élevée', medium: 'moyenne', low: 'faible' } as const;
 const SEVERITY_COLOR = { high: chalk.red.bold, medium: chalk.yellow, low: chalk.cyan } as const;
 
 /**
@@ -91,7 +92,7 @@ export function findingsTable(a: Analysis, lang: Lang, all = false): string {
     t.push([
       f.id,
       f.kind,
-      color(f.severity),
+      color(lang === 'fr' ? SEVERITY_FR[f.severity] : f.severity),
       plain(f.subject),
       windowText(a, f.start, f.end),
       String(f.calls),

@@ -8,6 +8,7 @@ import type { ReadOptions } from './formats/read.js';
 import type { FormatContext } from './formats/types.js';
 import { isE164 } from './records/numbers.js';
 import { WITHHELD } from './records/record.js';
+import { NumberSet } from './windows/number-set.js';
 
 export interface InspectedInput extends AnalyzedInput {
   /** Distinct caller/callee values (withheld and empty excluded). */
@@ -23,7 +24,7 @@ export interface Inspection {
 }
 
 /** Counts one side of a call (no per-row allocation: this runs on every row). */
-function count(acc: { numbers: Set<string>; withheld: number }, n: string): void {
+function count(acc: { numbers: NumberSet; withheld: number }, n: string): void {
   if (n === WITHHELD) acc.withheld++;
   else if (n !== '') acc.numbers.add(n);
 }
@@ -34,9 +35,9 @@ export async function inspect(
 ): Promise<Inspection> {
   const ctx = createFormatContext(opts);
   const opened = await openAll(paths);
-  // One set per input: memory grows with distinct numbers, not rows.
-  const perInput: { numbers: Set<string>; withheld: number }[] = opened.map(() => ({
-    numbers: new Set(),
+  // One set per input: memory grows with distinct numbers, not rows (E.164 packed as float64).
+  const perInput: { numbers: NumberSet; withheld: number }[] = opened.map(() => ({
+    numbers: new NumberSet(),
     withheld: 0,
   }));
   const inputs = await readAll(opened, ctx, opts, (r) => {
@@ -48,8 +49,9 @@ export async function inspect(
     ctx,
     inputs: inputs.map((i, k) => {
       const { numbers, withheld } = perInput[k];
-      let e164 = 0;
-      for (const n of numbers) if (isE164(n)) e164++;
+      // Canonical E.164 strings are counted by the set; the rest may still start with '+'.
+      let e164 = numbers.e164Size;
+      for (const n of numbers.otherValues()) if (isE164(n)) e164++;
       return {
         ...i,
         distinctNumbers: numbers.size,

@@ -44,6 +44,7 @@ import { formatCount, formatPercent } from '../records/text.js';
 import { DAY, HOUR } from '../windows/buckets.js';
 import { Float64Column, Int32Column, Interner } from '../windows/columns.js';
 import { isNightHour, localIndex, localIndexStart, localMs } from '../windows/local.js';
+import { NumberIds } from '../windows/number-set.js';
 import { round2 } from '../windows/score.js';
 import { DenseSeries } from '../windows/series.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';
@@ -201,7 +202,8 @@ function create(ctx: DetectorContext) {
   // One entry per (caller, callee) pair, as typed columns indexed by pair id; numbers are interned so
   // that a pair's key is one number (caller id * 2^26 + callee id).
   const numbers = new Interner();
-  const index = new Map<number, number>();
+  // Pair key -> pair id, in a float64 table (a Map<number, ...> would box the key on every call).
+  const index = new NumberIds();
   const callerIds = new Int32Column();
   const calleeIds = new Int32Column();
   const count = new Int32Column();
@@ -252,10 +254,9 @@ function create(ctx: DetectorContext) {
     // More distinct numbers than the key can hold (2^26, 67 million) are not examined.
     if (a >= ID_LIMIT || b >= ID_LIMIT) return;
     const key = a * ID_LIMIT + b;
-    let id = index.get(key);
-    if (id === undefined) {
-      id = count.push(1);
-      index.set(key, id);
+    const id = index.id(key);
+    if (id === count.length) {
+      count.push(1);
       callerIds.push(a);
       calleeIds.push(b);
       answered.push(isAnswered ? 1 : 0);

@@ -46,6 +46,7 @@ import {
   relativeIqr,
   round2,
 } from '../windows/dispersion.js';
+import { NumberIds } from '../windows/number-set.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -195,39 +196,45 @@ class Tracker {
 }
 
 /**
- * One kind of source (numbers, or blocks of numbers): stage 0 counts calls per source in the current
- * bucket (one number per source: bucket * 8 + count); a source making STAGE1_CALLS calls in a bucket gets
- * a distinct-lines filter (stage 1); a source reaching enough distinct lines in a bucket is promoted to a
- * full tracker. Calls before promotion are not kept, so an episode starts at the first tracked call and
- * `matches` selects exactly the counted calls when the input is in time order.
+ * One kind of source (numbers, or blocks of numbers), by dense id in order of first sight: stage 0 counts
+ * calls per source in the current bucket (one number per source: bucket * 8 + count, in a typed array
+ * updated in place); a source making STAGE1_CALLS calls in a bucket gets a distinct-lines filter (stage
+ * 1); a source reaching enough distinct lines in a bucket is promoted to a full tracker. Calls before
+ * promotion are not kept, so an episode starts at the first tracked call and `matches` selects exactly
+ * the counted calls when the input is in time order.
  */
-class Sources<K> {
-  /** Per source: its stage-0 counter (bucket * 8 + calls), or its stage-1 / promoted state. */
-  readonly states = new Map<K, number | SourceState>();
+class Sources {
+  /** Per source id: its stage-0 counter (bucket * 8 + calls), NaN before its first call. */
+  private counters = new Float64Array(1024).fill(Number.NaN);
+  /** Per source id: its stage-1 / promoted state, once it has one. */
+  private readonly states: (SourceState | undefined)[] = [];
 
   constructor(
     private readonly windowMs: number,
     private readonly promoteLines: number,
   ) {}
 
-  feed(key: K, r: CallRecord, dur: number): void {
-    const s = this.states.get(key);
-    if (typeof s === 'object' && s.tracker !== null) {
+  /** Feeds one call of source `id` (ids are given densely: a new one is the number of sources so far). */
+  feed(id: number, r: CallRecord, dur: number): void {
+    if (id === this.states.length) this.added();
+    const s = this.states[id];
+    if (s !== undefined && s.tracker !== null) {
       s.tracker.add(r.callee, r.start, dur, r.caller);
       return;
     }
     const bucket = Math.floor(r.start / this.windowMs);
-    if (typeof s !== 'object') {
+    if (s === undefined) {
+      const c = this.counters[id];
       let count = 1;
-      if (s !== undefined && Math.floor(s / 8) === bucket) count = (s % 8) + 1;
+      if (Math.floor(c / 8) === bucket) count = (c % 8) + 1;
       if (count < STAGE1_CALLS) {
-        this.states.set(key, bucket * 8 + count);
+        this.counters[id] = bucket * 8 + count;
         return;
       }
       const fresh = new SourceState();
       fresh.bucket = bucket;
       fresh.lines.push(r.callee);
-      this.states.set(key, fresh);
+      this.states[id] = fresh;
       return;
     }
     if (bucket !== s.bucket) {
@@ -242,10 +249,22 @@ class Sources<K> {
     }
   }
 
-  /** Promoted sources and their trackers. */
-  *promoted(): IterableIterator<[K, Tracker]> {
-    for (const [key, s] of this.states)
-      if (typeof s === 'object' && s.tracker !== null) yield [key, s.tracker];
+  /** Promoted sources (ids, in order of first sight) and their trackers. */
+  *promoted(): IterableIterator<[number, Tracker]> {
+    for (let id = 0; id < this.states.length; id++) {
+      const s = this.states[id];
+      if (s !== undefined && s.tracker !== null) yield [id, s.tracker];
+    }
+  }
+
+  private added(): void {
+    this.states.push(undefined);
+    const n = this.states.length;
+    if (n > this.counters.length) {
+      const grown = new Float64Array(this.counters.length * 2).fill(Number.NaN);
+      grown.set(this.counters);
+      this.counters = grown;
+    }
   }
 }
 
@@ -274,9 +293,12 @@ function create(ctx: DetectorContext): DetectorRun {
   const rotationDigits = Math.max(0, Math.round(p.rotationDigits));
   // Calls before the first tracked one are unknown: up to STAGE1_CALLS - 1 lines may be missing.
   const promoteLines = Math.max(2, minLines - (STAGE1_CALLS - 1));
-  const byNumber = new Sources<string>(windowMs, promoteLines);
+  const byNumber = new Sources(windowMs, promoteLines);
+  const numberIds = new Map<string, number>();
+  const numberNames: string[] = [];
   // Blocks are keyed by a number (digits of the block and its length), so no string is built per call.
-  const byBlock = new Sources<number>(windowMs, promoteLines);
+  const byBlock = new Sources(windowMs, promoteLines);
+  const blockIds = new NumberIds();
 
   return {
     observe(r: CallRecord): void {
@@ -286,16 +308,22 @@ function create(ctx: DetectorContext): DetectorRun {
       const callee = r.callee;
       if (callee === '' || callee === WITHHELD || callee === caller) return;
       const dur = r.status === 'answered' ? r.duration : -1;
-      byNumber.feed(caller, r, dur);
+      let id = numberIds.get(caller);
+      if (id === undefined) {
+        id = numberNames.length;
+        numberIds.set(caller, id);
+        numberNames.push(caller);
+      }
+      byNumber.feed(id, r, dur);
       if (rotationDigits > 0 && caller.length - rotationDigits >= 6) {
-        byBlock.feed(blockKey(caller, caller.length - rotationDigits), r, dur);
+        byBlock.feed(blockIds.id(blockKey(caller, caller.length - rotationDigits)), r, dur);
       }
     },
     finish(): Candidate[] {
       const numberEpisodes: Episode[] = [];
       const blockEpisodes: Episode[] = [];
-      for (const [key, tracker] of byNumber.promoted()) {
-        numberEpisodes.push(...episodesOf(key, false, tracker, p));
+      for (const [id, tracker] of byNumber.promoted()) {
+        numberEpisodes.push(...episodesOf(numberNames[id], false, tracker, p));
       }
       for (const [, tracker] of byBlock.promoted()) {
         const sample = tracker.callerNames[0];

@@ -190,22 +190,45 @@ function create(ctx: DetectorContext): DetectorRun {
   const owner = ctx.owner;
   const hot = Math.min(COUNT_SLOTS - 1, Math.max(2, Math.round(p.minNewCallers)));
   const shortSeconds = p.shortSeconds;
-  /** Per number: its day counter (day * COUNT_SLOTS + calls that day) until followed, then its state. */
-  const lines = new Map<string, number | Followed>();
-  if (owner) lines.set(owner, new Followed());
+  // Per number, by id in order of first sight: its day counter (day * COUNT_SLOTS + calls that day, NaN
+  // before its first call) until followed, then its state. Counters live in a typed array so that a call
+  // updates them in place (a Map of numbers would box a new double on every call).
+  const lineIds = new Map<string, number>();
+  const lineNames: string[] = [];
+  const followed: (Followed | undefined)[] = [];
+  let counters = new Float64Array(1024).fill(Number.NaN);
+  const idOf = (line: string): number => {
+    const id = lineNames.length;
+    lineIds.set(line, id);
+    lineNames.push(line);
+    followed.push(undefined);
+    if (id === counters.length) {
+      const grown = new Float64Array(id * 2).fill(Number.NaN);
+      grown.set(counters);
+      counters = grown;
+    }
+    return id;
+  };
+  if (owner) followed[idOf(owner)] = new Followed();
 
   const follow = (line: string, t: number): Followed | undefined => {
-    const f = lines.get(line);
-    if (typeof f === 'object' || owner !== undefined) return typeof f === 'object' ? f : undefined;
+    let id = lineIds.get(line);
+    if (id !== undefined) {
+      const f = followed[id];
+      if (f !== undefined) return f;
+    }
+    if (owner !== undefined) return undefined;
+    if (id === undefined) id = idOf(line);
     const day = Math.floor(t / DAY);
+    const c = counters[id];
     let count = 1;
-    if (f !== undefined && Math.floor(f / COUNT_SLOTS) === day) count = (f % COUNT_SLOTS) + 1;
+    if (Math.floor(c / COUNT_SLOTS) === day) count = (c % COUNT_SLOTS) + 1;
     if (count < hot) {
-      lines.set(line, day * COUNT_SLOTS + count);
+      counters[id] = day * COUNT_SLOTS + count;
       return undefined;
     }
     const fresh = new Followed();
-    lines.set(line, fresh);
+    followed[id] = fresh;
     return fresh;
   };
 
@@ -246,8 +269,10 @@ function create(ctx: DetectorContext): DetectorRun {
       const windowMs = p.callbackWindowHours * HOUR;
       // Lines with a day at the floor are tested; the p-value bar is divided by their number.
       const tested: [string, Followed, Map<number, string[]>][] = [];
-      for (const [line, f] of lines) {
-        if (typeof f !== 'object') continue;
+      for (let id = 0; id < lineNames.length; id++) {
+        const f = followed[id];
+        if (f === undefined) continue;
+        const line = lineNames[id];
         const byDay = newCallersByDay(f, windowMs, ctx.clock);
         for (const list of byDay.values()) {
           if (list.length >= hot) {

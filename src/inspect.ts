@@ -6,9 +6,8 @@ import { type AnalyzedInput, openAll, readAll } from './analyze.js';
 import { type ContextOptions, createFormatContext } from './formats/context.js';
 import type { ReadOptions } from './formats/read.js';
 import type { FormatContext } from './formats/types.js';
-import { isE164 } from './records/numbers.js';
 import { WITHHELD } from './records/record.js';
-import { NumberSet } from './windows/number-set.js';
+import { e164Value, NumberSet } from './windows/number-set.js';
 
 export interface InspectedInput extends AnalyzedInput {
   /** Distinct caller/callee values (withheld and empty excluded). */
@@ -49,9 +48,10 @@ export async function inspect(
     ctx,
     inputs: inputs.map((i, k) => {
       const { numbers, withheld } = perInput[k];
-      // Canonical E.164 strings are counted by the set; the rest may still start with '+'.
+      // The set packs every `+digits` string as a number; raw strings such as `+333` are not E.164.
       let e164 = numbers.e164Size;
-      for (const n of numbers.otherValues()) if (isE164(n)) e164++;
+      for (const raw of ctx.numbers.rawPlus) if (numbers.has(raw) && e164Value(raw) >= 0) e164--;
+      for (const n of numbers.otherValues()) if (ctx.numbers.isE164(n)) e164++;
       return {
         ...i,
         distinctNumbers: numbers.size,

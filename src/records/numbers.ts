@@ -101,6 +101,8 @@ export class NumberBook {
   readonly country: CountryCode;
   private readonly canonicalCache = new Map<string, string>();
   private readonly infoCache = new Map<string, NumberInfo>();
+  /** Raw strings kept as written that nevertheless start with `+` (e.g. `+333`): not E.164. */
+  readonly rawPlus = new Set<string>();
 
   constructor(country: string) {
     this.country = country.toUpperCase() as CountryCode;
@@ -111,10 +113,17 @@ export class NumberBook {
     if (STRICT_E164.test(raw)) return raw;
     let value = this.canonicalCache.get(raw);
     if (value === undefined) {
-      value = this.parse(raw).value;
+      const info = this.parse(raw);
+      value = info.value;
+      if (info.kind === 'raw' && value.charCodeAt(0) === 43) this.rawPlus.add(value);
       this.canonicalCache.set(raw, value);
     }
     return value;
+  }
+
+  /** True when a canonical string is an E.164 number, not a raw string that starts with `+`. */
+  isE164(canonical: string): boolean {
+    return isE164(canonical) && !this.rawPlus.has(canonical);
   }
 
   /** Everything known about a canonical string (country, type...). Cached. */
@@ -163,7 +172,10 @@ export function isWithheld(canonical: string): boolean {
   return canonical === WITHHELD;
 }
 
-/** True when a canonical string is an E.164 number (starts with `+` and digits). */
+/**
+ * True when a canonical string starts like an E.164 number (`+` then digits). A raw string kept as
+ * written may start with `+` too (`+333`): NumberBook.isE164 tells them apart.
+ */
 export function isE164(canonical: string): boolean {
   return canonical.length > 1 && canonical.charCodeAt(0) === 43 /* + */;
 }

@@ -36,4 +36,33 @@ describe('DenseSeries', () => {
     expect(s.peak(0, 10)).toEqual({ index: -1, value: 0 });
     expect(s.total).toBe(0);
   });
+
+  it('keeps every value through repeated growth at both ends (spare capacity stays zero)', () => {
+    const s = new DenseSeries();
+    const ref = new Map<number, number>();
+    // Deterministic walk: mostly rising indexes with jumps back, as in a roughly time-ordered export.
+    let x = 1000;
+    let seed = 7;
+    for (let n = 0; n < 5000; n++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      x += (seed % 7) - 2;
+      if (seed % 97 === 0) x -= 400;
+      const v = (seed % 5) + 1;
+      s.add(x, v);
+      ref.set(x, (ref.get(x) ?? 0) + v);
+    }
+    const keys = [...ref.keys()];
+    const lo = Math.min(...keys);
+    const hi = Math.max(...keys);
+    expect(s.min).toBe(lo);
+    expect(s.max).toBe(hi);
+    let total = 0;
+    for (let k = lo - 3; k <= hi + 3; k++) {
+      expect(s.get(k)).toBe(ref.get(k) ?? 0);
+      total += ref.get(k) ?? 0;
+    }
+    expect(s.total).toBe(total);
+    expect(s.sum(lo, hi)).toBe(total);
+    expect(s.get(hi + 1)).toBe(0);
+  });
 });

@@ -1,8 +1,12 @@
 /** Shared test helpers: paths to the real samples and a one-call reader. */
+
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openInput } from '../src/formats/bytes.js';
+import { openInput, readHead } from '../src/formats/bytes.js';
 import { type ContextOptions, createFormatContext } from '../src/formats/context.js';
+import { parseSample, sniffDelimiter } from '../src/formats/csv.js';
 import { type InputSummary, type ReadOptions, readInput } from '../src/formats/read.js';
+import type { TableSample } from '../src/formats/types.js';
 import type { CallRecord } from '../src/records/record.js';
 
 /** ../shared/real-samples beside the clone (CI has it there). Never copy these files into the project. */
@@ -22,4 +26,25 @@ export async function readAll(path: string, opts: ContextOptions & ReadOptions =
   const input = await openInput(path);
   const summary = await readInput(input, 0, ctx, opts, (r) => records.push({ ...r }));
   return { records, summary };
+}
+
+/** The head of a file as format sniffers see it (name, delimiter, first rows). */
+export async function sampleOf(path: string): Promise<TableSample> {
+  const head = await readHead(await openInput(path));
+  const delimiter = sniffDelimiter(head.text.split('\n', 60));
+  return { name: basename(path), delimiter, rows: parseSample(head.text, delimiter, head.complete) };
+}
+
+/** The record read from a given line; throws when there is none. */
+export function byLine(records: CallRecord[], line: number): CallRecord {
+  const r = records.find((x) => x.line === line);
+  if (!r) throw new Error(`no record at line ${line}`);
+  return r;
+}
+
+/** How many items fall under each key. */
+export function count<T>(items: T[], key: (x: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
+  return out;
 }

@@ -1,37 +1,15 @@
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asterisk, clidName, clidNumber } from '../../src/formats/asterisk.js';
-import { openInput, readHead } from '../../src/formats/bytes.js';
 import { createFormatContext } from '../../src/formats/context.js';
-import { parseSample, sniffDelimiter } from '../../src/formats/csv.js';
 import { cucm } from '../../src/formats/cucm.js';
 import { freeswitch } from '../../src/formats/freeswitch.js';
-import { isRecord, type TableSample } from '../../src/formats/types.js';
-import type { CallRecord } from '../../src/records/record.js';
+import { isRecord } from '../../src/formats/types.js';
 import { Clock } from '../../src/records/time.js';
-import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
+import { byLine, count, FIXTURES, REAL_SAMPLES, readAll, sampleOf } from '../helpers.js';
 
 const MINEEV = `${REAL_SAMPLES}asterisk-master-csv/mineevburyat/Master.csv`;
 const KELY = `${REAL_SAMPLES}asterisk-master-csv/KelySaina/Master.csv`;
 const paris = new Clock('Europe/Paris');
-
-async function sampleOf(path: string): Promise<TableSample> {
-  const head = await readHead(await openInput(path));
-  const delimiter = sniffDelimiter(head.text.split('\n', 60));
-  return { name: basename(path), delimiter, rows: parseSample(head.text, delimiter, head.complete) };
-}
-
-function byLine(records: CallRecord[], line: number): CallRecord {
-  const r = records.find((x) => x.line === line);
-  if (!r) throw new Error(`no record at line ${line}`);
-  return r;
-}
-
-function count<T>(items: T[], key: (x: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
-  return out;
-}
 
 describe('asterisk: hand-made cdr_csv fixture (18 columns)', () => {
   it('reads the good rows and rejects the broken ones with their lines and reasons', async () => {

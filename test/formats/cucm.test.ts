@@ -1,35 +1,12 @@
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asterisk } from '../../src/formats/asterisk.js';
-import { openInput, readHead } from '../../src/formats/bytes.js';
 import { createFormatContext } from '../../src/formats/context.js';
-import { parseSample, sniffDelimiter } from '../../src/formats/csv.js';
 import { cucm } from '../../src/formats/cucm.js';
 import { freeswitch } from '../../src/formats/freeswitch.js';
-import type { TableSample } from '../../src/formats/types.js';
-import type { CallRecord } from '../../src/records/record.js';
-import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
+import { byLine, count, FIXTURES, REAL_SAMPLES, readAll, sampleOf } from '../helpers.js';
 
 const SAMPLE = `${REAL_SAMPLES}cucm-cdr/CDR.txt`;
 const FIXTURE = `${FIXTURES}formats/cucm/cdr_StandAloneCluster_01_202403091600_1`;
-
-async function sampleOf(path: string): Promise<TableSample> {
-  const head = await readHead(await openInput(path));
-  const delimiter = sniffDelimiter(head.text.split('\n', 60));
-  return { name: basename(path), delimiter, rows: parseSample(head.text, delimiter, head.complete) };
-}
-
-function byLine(records: CallRecord[], line: number): CallRecord {
-  const r = records.find((x) => x.line === line);
-  if (!r) throw new Error(`no record at line ${line}`);
-  return r;
-}
-
-function count<T>(items: T[], key: (x: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of items) out[key(x)] = (out[key(x)] ?? 0) + 1;
-  return out;
-}
 
 describe('cucm: hand-made fixture in the native quoting, with the type row and a CMR', () => {
   it('skips the type row and the CMR, rejects broken rows with their lines and reasons', async () => {

@@ -1,30 +1,13 @@
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asterisk } from '../../src/formats/asterisk.js';
-import { openInput, readHead } from '../../src/formats/bytes.js';
 import { createFormatContext } from '../../src/formats/context.js';
-import { parseSample, sniffDelimiter } from '../../src/formats/csv.js';
 import { cucm } from '../../src/formats/cucm.js';
 import { freeswitch } from '../../src/formats/freeswitch.js';
-import type { TableSample } from '../../src/formats/types.js';
-import type { CallRecord } from '../../src/records/record.js';
 import { Clock } from '../../src/records/time.js';
-import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
+import { byLine, FIXTURES, REAL_SAMPLES, readAll, sampleOf } from '../helpers.js';
 
 const SAMPLE = `${REAL_SAMPLES}freeswitch-cdr-csv/Master.csv`;
 const paris = new Clock('Europe/Paris');
-
-async function sampleOf(path: string): Promise<TableSample> {
-  const head = await readHead(await openInput(path));
-  const delimiter = sniffDelimiter(head.text.split('\n', 60));
-  return { name: basename(path), delimiter, rows: parseSample(head.text, delimiter, head.complete) };
-}
-
-function byLine(records: CallRecord[], line: number): CallRecord {
-  const r = records.find((x) => x.line === line);
-  if (!r) throw new Error(`no record at line ${line}`);
-  return r;
-}
 
 describe('freeswitch: hand-made "example" template fixture', () => {
   it('reads the good rows and rejects the broken ones with their lines and reasons', async () => {

@@ -286,23 +286,28 @@ export function buildReport(input: ReportInput): ReportModel {
       code: [true, false, false, false, false, false, false, false, false],
       wrap: [true],
     },
-    details: a.inputs.flatMap((i) => {
-      const out: { title: string; items: string[] }[] = [];
-      const where = i.refKind === 'element' ? '#' : ':';
-      if (i.rejected > 0) {
-        out.push({
-          title: s.rejectionsOf(i.path, i.rejections.length, num(i.rejected)),
-          items: i.rejections.map((r) => `${i.path}${where}${r.line} — ${red.text(r.reason)}`),
-        });
-      }
-      if (i.skipped > 0) {
-        out.push({
-          title: s.skipsOf(i.path, i.skips.length, num(i.skipped)),
-          items: i.skips.map((r) => `${i.path}${where}${r.line} — ${red.text(r.reason)}`),
-        });
-      }
-      return out;
-    }),
+    details: [
+      ...(a.warnings.length
+        ? [{ title: s.readerWarnings, items: a.warnings.map((w) => red.text(w[lang])) }]
+        : []),
+      ...a.inputs.flatMap((i) => {
+        const out: { title: string; items: string[] }[] = [];
+        const where = i.refKind === 'element' ? '#' : ':';
+        if (i.rejected > 0) {
+          out.push({
+            title: s.rejectionsOf(i.path, i.rejections.length, num(i.rejected)),
+            items: i.rejections.map((r) => `${i.path}${where}${r.line} — ${red.text(r.reason)}`),
+          });
+        }
+        if (i.skipped > 0) {
+          out.push({
+            title: s.skipsOf(i.path, i.skips.length, num(i.skipped)),
+            items: i.skips.map((r) => `${i.path}${where}${r.line} — ${red.text(r.reason)}`),
+          });
+        }
+        return out;
+      }),
+    ],
     note: s.qualityNote,
     records: s.recordsAnalysed(num(a.records)),
   };

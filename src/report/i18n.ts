@@ -122,6 +122,7 @@ export interface Strings {
     last: string;
   };
   rejectionsOf: (path: string, shown: number, total: string) => string;
+  readerWarnings: string;
   skipsOf: (path: string, shown: number, total: string) => string;
   qualityNote: string;
   recordsAnalysed: (n: string) => string;
@@ -295,6 +296,7 @@ const en: Strings = {
     last: 'Last call',
   },
   rejectionsOf: (path, shown, total) => `First ${shown} of ${total} rejected rows of ${path}`,
+  readerWarnings: 'What the data limits',
   skipsOf: (path, shown, total) => `First ${shown} of ${total} skipped lines of ${path} (not call rows)`,
   qualityNote:
     'A rejected row is a line that looks like a call but could not be read; it is counted, never silently dropped. Skipped lines are not call rows (titles, subtotals, repeated headers). Calls outside the period are those left out by --since/--until.',
@@ -482,6 +484,7 @@ const frStrings: Strings = {
     last: 'Dernier appel',
   },
   rejectionsOf: (path, shown, total) => `${shown} premières lignes rejetées sur ${total} dans ${path}`,
+  readerWarnings: 'Ce que les données limitent',
   skipsOf: (path, shown, total) =>
     `${shown} premières lignes ignorées sur ${total} dans ${path} (ce ne sont pas des appels)`,
   qualityNote:

@@ -1,7 +1,9 @@
 /** The command line as users run it: exit codes, stdout/stderr discipline, JSON output. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, REAL_SAMPLES } from '../helpers.js';
@@ -94,5 +96,30 @@ describe('cdrscope analyze', () => {
     expect(doc.generatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
     expect(Array.isArray(doc.findings)).toBe(true);
     expect(Object.keys(doc.parameters)).toContain('call-storm');
+  });
+});
+
+describe('an export that is not in time order', () => {
+  it('is reported: a warning on stderr (stdout stays JSON) and in the report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdrscope-order-'));
+    const file = join(dir, 'shuffled.csv');
+    const rows: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      // Days in a scrambled order, so consecutive rows jump back and forth by days.
+      const day = 1 + ((i * 7) % 28);
+      rows.push(`2026-03-${String(day).padStart(2, '0')} 10:00:00,+33612345678,+33140000000,30,answered,in`);
+    }
+    writeFileSync(file, `start,caller,callee,duration,status,direction\n${rows.join('\n')}\n`);
+    const res = run('analyze', file, '--json', '--lang', 'en');
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc.inputs[0].timeOrder).toBe('unordered');
+    expect(doc.warnings).toHaveLength(1);
+    expect(res.stderr).toContain(`cdrscope: warning: ${file} is not in time order`);
+    const out = join(dir, 'pkg');
+    expect(run('report', file, '--out', out, '--lang', 'en').code).toBe(0);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('What the data limits');
+    expect(md).toContain('is not in time order');
   });
 });

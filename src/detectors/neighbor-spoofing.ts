@@ -44,7 +44,6 @@
  */
 
 import { LocalPrefixes } from '../records/local-prefix.js';
-import { isE164 } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
@@ -203,7 +202,12 @@ function create(ctx: DetectorContext): DetectorRun {
       if (r.start < span[0]) span[0] = r.start;
       if (r.start > span[1]) span[1] = r.start;
       const inLine = inboundLine(r, owner);
-      if (inLine !== '' && isE164(inLine) && isE164(r.caller) && prefixes.sharesLocal(inLine, r.caller)) {
+      if (
+        inLine !== '' &&
+        ctx.numbers.isE164(inLine) &&
+        ctx.numbers.isE164(r.caller) &&
+        prefixes.sharesLocal(inLine, r.caller)
+      ) {
         const pair = pairOf(inLine, r.caller);
         pair.calls++;
         const answered = r.status === 'answered';
@@ -219,7 +223,12 @@ function create(ctx: DetectorContext): DetectorRun {
         else if (a > 0) pair.full++;
       }
       const outLine = outboundLine(r, owner);
-      if (outLine !== '' && isE164(outLine) && isE164(r.callee) && prefixes.sharesLocal(outLine, r.callee)) {
+      if (
+        outLine !== '' &&
+        ctx.numbers.isE164(outLine) &&
+        ctx.numbers.isE164(r.callee) &&
+        prefixes.sharesLocal(outLine, r.callee)
+      ) {
         const pair = pairOf(outLine, r.callee);
         pair.out++;
         if (r.start < pair.outFirst) pair.outFirst = r.start;

@@ -35,7 +35,6 @@
  * - `topNumber`, `topNumberShare`: the episode's busiest calling number and its share of the calls.
  * - `maxIntervalMinutes`, `minLines`: thresholds in force.
  */
-import { isE164 } from '../records/numbers.js';
 import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { MINUTE } from '../windows/buckets.js';
@@ -304,7 +303,7 @@ function create(ctx: DetectorContext): DetectorRun {
     observe(r: CallRecord): void {
       if (r.direction === 'internal') return;
       const caller = r.caller;
-      if (!isE164(caller)) return;
+      if (!ctx.numbers.isE164(caller)) return;
       const callee = r.callee;
       if (callee === '' || callee === WITHHELD || callee === caller) return;
       const dur = r.status === 'answered' ? r.duration : -1;

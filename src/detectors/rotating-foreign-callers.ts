@@ -37,7 +37,7 @@
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import { countryNames } from '../records/countries.js';
 import { callingCodeLength, hasSharedCallingCode, sameLeading } from '../records/local-prefix.js';
-import { isE164, type NumberBook } from '../records/numbers.js';
+import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
@@ -173,7 +173,7 @@ class Foreignness {
 
   /** True when `other` (canonical) is an E.164 number of another country than `line`'s. */
   isForeign(line: string, other: string): boolean {
-    if (!isE164(other)) return false;
+    if (!this.numbers.isE164(other)) return false;
     let reference = line;
     let n = callingCodeLength(line) + 1;
     if (n === 1) {
@@ -210,7 +210,7 @@ function create(ctx: DetectorContext): DetectorRun {
       const inLine = inboundLine(r, owner);
       if (inLine !== '') {
         if (!foreign.isForeign(inLine, r.caller)) {
-          if (isE164(r.caller)) {
+          if (ctx.numbers.isE164(r.caller)) {
             domesticCalls++;
             if (r.status !== 'answered' || r.duration <= maxRing) domesticShort++;
           }

@@ -46,7 +46,6 @@
  */
 
 import { LocalPrefixes, sameLeading } from '../records/local-prefix.js';
-import { isE164 } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal, formatPercent } from '../records/text.js';
 import type { Clock } from '../records/time.js';
@@ -235,11 +234,11 @@ function create(ctx: DetectorContext): DetectorRun {
   return {
     observe(r: CallRecord): void {
       const inLine = inboundLine(r, owner);
-      if (inLine !== '' && isE164(inLine)) {
+      if (inLine !== '' && ctx.numbers.isE164(inLine)) {
         const f = follow(inLine, r.start);
         if (f !== undefined) {
           f.touch(r.start);
-          if (isE164(r.caller) && r.caller !== inLine) {
+          if (ctx.numbers.isE164(r.caller) && r.caller !== inLine) {
             const c = f.contact(r.caller);
             c.inCalls++;
             const answered = r.status === 'answered';
@@ -251,11 +250,11 @@ function create(ctx: DetectorContext): DetectorRun {
         }
       }
       const outLine = outboundLine(r, owner);
-      if (outLine !== '' && isE164(outLine)) {
+      if (outLine !== '' && ctx.numbers.isE164(outLine)) {
         const f = follow(outLine, r.start);
         if (f !== undefined) {
           f.touch(r.start);
-          if (isE164(r.callee) && r.callee !== outLine) {
+          if (ctx.numbers.isE164(r.callee) && r.callee !== outLine) {
             const c = f.contact(r.callee);
             if (r.start < c.outFirst) c.outFirst = r.start;
             if (c.outTimes === null) c.outTimes = [r.start];

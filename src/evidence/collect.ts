@@ -18,16 +18,9 @@ export interface EvidenceSink {
   row(findingIndex: number, r: CallRecord, raw: string | undefined): void;
 }
 
-export async function collectEvidence(
-  opened: readonly OpenedInput[],
-  inputs: readonly AnalyzedInput[],
-  ctx: FormatContext,
-  opts: ReadOptions,
-  candidates: readonly Candidate[],
-  sampleSize: number,
-  sink?: EvidenceSink,
-): Promise<Finding[]> {
-  const findings: Finding[] = candidates.map((c, i) => ({
+/** The finding a candidate becomes, numbered in report order, before its evidence rows are counted. */
+export function findingOf(c: Candidate, i: number): Finding {
+  return {
     id: `F${String(i + 1).padStart(3, '0')}`,
     kind: c.kind,
     severity: c.severity,
@@ -39,7 +32,19 @@ export async function collectEvidence(
     metrics: c.metrics,
     summary: c.summary,
     evidence: { rows: 0, sample: [] },
-  }));
+  };
+}
+
+export async function collectEvidence(
+  opened: readonly OpenedInput[],
+  inputs: readonly AnalyzedInput[],
+  ctx: FormatContext,
+  opts: ReadOptions,
+  candidates: readonly Candidate[],
+  sampleSize: number,
+  sink?: EvidenceSink,
+): Promise<Finding[]> {
+  const findings: Finding[] = candidates.map(findingOf);
   if (candidates.length === 0) return findings;
   sink?.begin?.(findings);
   const index = indexCandidates(candidates);

@@ -123,7 +123,7 @@ export class NumberBook {
 
   /** True when a canonical string is an E.164 number, not a raw string that starts with `+`. */
   isE164(canonical: string): boolean {
-    return isE164(canonical) && !this.rawPlus.has(canonical);
+    return isE164(canonical) && (this.rawPlus.size === 0 || !this.rawPlus.has(canonical));
   }
 
   /** Everything known about a canonical string (country, type...). Cached. */

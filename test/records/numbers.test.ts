@@ -160,3 +160,13 @@ describe('NumberBook: caching', () => {
     expect(fr.distinctRaw).toBe(2);
   });
 });
+
+describe('NumberBook.isE164', () => {
+  it('tells E.164 numbers from raw strings kept as written that start with +', () => {
+    const book = new NumberBook('FR');
+    expect(book.canonical('+333')).toBe('+333');
+    expect(book.isE164('+333')).toBe(false);
+    expect(book.isE164(book.canonical('03 20 12 34 56'))).toBe(true);
+    expect(book.isE164('3900')).toBe(false);
+  });
+});

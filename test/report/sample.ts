@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Analysis } from '../../src/analyze.js';
 import type { Candidate, DetectorMeta, FindingKind } from '../../src/detectors/types.js';
+import { findingOf } from '../../src/evidence/collect.js';
 import type { Finding } from '../../src/evidence/finding.js';
 import { EvidenceCollector, type FindingAggregate, makeRedactor } from '../../src/evidence/package.js';
 import type { Redactor } from '../../src/evidence/redact.js';
@@ -177,19 +178,7 @@ export async function buildSample(
   const summary = await readInput(opened, 0, ctx, { withRaw: true }, (r, raw) =>
     rows.push({ r: { ...r }, raw }),
   );
-  const findings: Finding[] = candidates.map((c, i) => ({
-    id: `F${String(i + 1).padStart(3, '0')}`,
-    kind: c.kind,
-    severity: c.severity,
-    subject: c.subject,
-    subjectType: c.subjectType,
-    start: c.start,
-    end: c.end,
-    calls: c.calls,
-    metrics: c.metrics,
-    summary: c.summary,
-    evidence: { rows: 0, sample: [] },
-  }));
+  const findings: Finding[] = candidates.map(findingOf);
   const dir = mkdtempSync(join(tmpdir(), 'cdrscope-sample-'));
   mkdirSync(join(dir, 'evidence'));
   const collector = new EvidenceCollector({

@@ -32,7 +32,7 @@
  * they occur (with line and column), so a truncated file keeps every call read before the cut.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { type CallRecord, type CallStatus, type Direction, WITHHELD } from '../records/record.js';
+import { type CallRecord, type CallStatus, type Direction, NO_ID, WITHHELD } from '../records/record.js';
 import type { FormatContext, XmlFormat, XmlSink } from './types.js';
 
 /** What one Android call type means for the record. */
@@ -246,6 +246,8 @@ function readCall(
     start,
     caller: incoming ? other : owner,
     callee: incoming ? owner : other,
+    callerId: NO_ID,
+    calleeId: NO_ID,
     duration,
     status,
     direction: type.direction,

@@ -34,6 +34,7 @@ import {
   pbxDirection,
 } from '../records/causes.js';
 import type { CallRecord, CallStatus } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import { type DateOrder, detectDateOrder } from '../records/time.js';
 import type { FormatContext, RowIssue, RowReader, TableFormat, TableSample } from './types.js';
 
@@ -200,6 +201,8 @@ function open(_header: string[] | null, samples: string[][], ctx: FormatContext,
         start,
         caller,
         callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration: billsec,
         status,
         direction: pbxDirection(caller, callee),

@@ -19,6 +19,7 @@
 import { UserError } from '../errors.js';
 import { pbxDirection, q850Status } from '../records/causes.js';
 import type { CallRecord } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import { type DateOrder, detectDateOrder } from '../records/time.js';
 import type {
   FormatContext,
@@ -146,6 +147,8 @@ function open(header: string[] | null, samples: string[][], ctx: FormatContext, 
         start,
         caller,
         callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration,
         status,
         direction: pbxDirection(caller, callee),

@@ -26,6 +26,7 @@
 import { UserError } from '../errors.js';
 import { FREESWITCH_CAUSES, freeswitchStatus, pbxDirection } from '../records/causes.js';
 import type { CallRecord } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import { type DateOrder, detectDateOrder } from '../records/time.js';
 import type { FormatContext, RowIssue, RowReader, TableFormat, TableSample } from './types.js';
 
@@ -162,6 +163,8 @@ function open(_header: string[] | null, samples: string[][], ctx: FormatContext,
         start,
         caller,
         callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration: billsec,
         status,
         direction: pbxDirection(caller, callee),

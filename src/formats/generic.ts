@@ -27,6 +27,7 @@
 import { UserError } from '../errors.js';
 import { parseDuration } from '../records/duration.js';
 import type { CallRecord, CallStatus, Direction } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import { type CallWord, CallWordReader } from '../records/status-words.js';
 import { type DateOrder, detectDateOrder } from '../records/time.js';
 import {
@@ -419,7 +420,18 @@ function openGeneric(
       }
     }
 
-    const r: CallRecord = { start, caller, callee, duration, status, direction, input, line };
+    const r: CallRecord = {
+      start,
+      caller,
+      callee,
+      callerId: NO_ID,
+      calleeId: NO_ID,
+      duration,
+      status,
+      direction,
+      input,
+      line,
+    };
     if (nm >= 0) {
       const v = fields[nm].trim();
       if (v !== '') r.callerName = v;

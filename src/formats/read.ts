@@ -133,7 +133,10 @@ export async function readInput(
   let lines = 0;
 
   let raw: string | undefined;
+  const numbers = ctx.numbers;
   const accept = (r: CallRecord): void => {
+    r.callerId = numbers.idOf(r.caller);
+    r.calleeId = numbers.idOf(r.callee);
     if (ctx.owner && r.direction === 'unknown') {
       if (r.caller === ctx.owner) r.direction = r.callee === ctx.owner ? 'internal' : 'out';
       else if (r.callee === ctx.owner) r.direction = 'in';

@@ -27,6 +27,7 @@
 import { UserError } from '../errors.js';
 import { parseDuration } from '../records/duration.js';
 import type { CallRecord, CallStatus, Direction } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import { AliasTable, asUtc, type Column, headerSet, listColumns } from './columns.js';
 import type { RowIssue, TableFormat, TableSample } from './types.js';
 
@@ -191,6 +192,8 @@ export const teams: TableFormat = {
           start,
           caller,
           callee,
+          callerId: NO_ID,
+          calleeId: NO_ID,
           duration,
           status: duration > 0 ? 'answered' : 'missed',
           direction: ty >= 0 ? directionOf(fields[ty]) : 'unknown',
@@ -254,6 +257,8 @@ export const teams: TableFormat = {
         start,
         caller,
         callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration,
         status,
         direction: ty >= 0 ? directionOf(fields[ty]) : 'unknown',

@@ -18,6 +18,7 @@
 import { UserError } from '../errors.js';
 import { parseDuration } from '../records/duration.js';
 import type { CallRecord, CallStatus, Direction } from '../records/record.js';
+import { NO_ID } from '../records/record.js';
 import type { Clock, DateOrder } from '../records/time.js';
 import { detectDateOrder } from '../records/time.js';
 import { AliasTable, type Column, headerSet, listColumns, normHeader } from './columns.js';
@@ -235,7 +236,18 @@ export const twilio: TableFormat = {
       if (caller === '' && callee === '') {
         return { reason: `no phone number in columns "${cols.caller?.name}" and "${cols.callee?.name}"` };
       }
-      const r: CallRecord = { start, caller, callee, duration, status, direction, input, line };
+      const r: CallRecord = {
+        start,
+        caller,
+        callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
+        duration,
+        status,
+        direction,
+        input,
+        line,
+      };
       if (nm >= 0) {
         const v = fields[nm].trim();
         if (v !== '') r.callerName = v;

@@ -5,6 +5,10 @@
  * raw string (`canonical`) and per canonical string (`info`); an export repeats the same numbers
  * many times. Strings already in strict E.164 form skip the parser on the hot path; their country
  * and type are looked up lazily, only when a detector asks.
+ *
+ * Every canonical string also gets a small integer id, once per run (`idOf`): the reader stamps
+ * `callerId`/`calleeId` on each record, so detectors index typed arrays instead of hashing the same
+ * strings again in maps of their own. Ids are dense (0, 1, 2...) and stable between the two passes.
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { WITHHELD } from './record.js';
@@ -101,6 +105,10 @@ export class NumberBook {
   readonly country: CountryCode;
   private readonly canonicalCache = new Map<string, string>();
   private readonly infoCache = new Map<string, NumberInfo>();
+  /** Canonical string -> id; `values[id]` is the string back. */
+  private readonly ids = new Map<string, number>();
+  private readonly values: string[] = [];
+  private readonly infos: (NumberInfo | undefined)[] = [];
   /** Raw strings kept as written that nevertheless start with `+` (e.g. `+333`): not E.164. */
   readonly rawPlus = new Set<string>();
 
@@ -119,6 +127,37 @@ export class NumberBook {
       this.canonicalCache.set(raw, value);
     }
     return value;
+  }
+
+  /** The run-wide id of a canonical string (assigned on first sight, dense from 0). */
+  idOf(canonical: string): number {
+    let id = this.ids.get(canonical);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(canonical);
+      this.ids.set(canonical, id);
+    }
+    return id;
+  }
+
+  /** The canonical string of an id from `idOf`. */
+  valueOf(id: number): string {
+    return this.values[id];
+  }
+
+  /** How many ids exist (an upper bound for arrays indexed by id). */
+  get idCount(): number {
+    return this.values.length;
+  }
+
+  /** `info` by id, cached in an array. */
+  infoOf(id: number): NumberInfo {
+    let info = this.infos[id];
+    if (info === undefined) {
+      info = this.info(this.values[id]);
+      this.infos[id] = info;
+    }
+    return info;
   }
 
   /** True when a canonical string is an E.164 number, not a raw string that starts with `+`. */

@@ -28,6 +28,12 @@ export interface CallRecord {
   caller: string;
   /** Same rules as `caller`. */
   callee: string;
+  /**
+   * Run-wide ids of `caller` and `callee` (NumberBook.idOf), stamped by the reader (formats/read.ts)
+   * so detectors index arrays instead of hashing strings; NO_ID until then.
+   */
+  callerId: number;
+  calleeId: number;
   /** Seconds of conversation (talk time); 0 for an unanswered call. */
   duration: number;
   status: CallStatus;
@@ -41,6 +47,9 @@ export interface CallRecord {
   /** STIR/SHAKEN attestation (`A`, `B`, `C`) or verstat value when the export carries one. */
   attestation?: string;
 }
+
+/** Id of a record's number before the reader stamps it. */
+export const NO_ID = -1;
 
 export function isAnswered(r: CallRecord): boolean {
   return r.status === 'answered';

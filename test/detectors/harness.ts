@@ -2,7 +2,7 @@
 
 import type { Candidate, Detector } from '../../src/detectors/types.js';
 import { createFormatContext } from '../../src/formats/context.js';
-import type { CallRecord, CallStatus, Direction } from '../../src/records/record.js';
+import { type CallRecord, type CallStatus, type Direction, NO_ID } from '../../src/records/record.js';
 
 export interface CallSpec {
   /** ISO with offset, or epoch ms. */
@@ -25,6 +25,9 @@ export function call(spec: CallSpec, country = 'FR'): CallRecord {
     start: typeof spec.at === 'number' ? spec.at : Date.parse(spec.at),
     caller: ctx.numbers.canonical(spec.from),
     callee: ctx.numbers.canonical(spec.to),
+    // runDetector stamps the ids of its own run, as the reader does.
+    callerId: NO_ID,
+    calleeId: NO_ID,
     duration,
     status: spec.status ?? (duration > 0 ? 'answered' : 'missed'),
     direction: spec.direction ?? 'unknown',
@@ -69,6 +72,8 @@ export function runDetector(
     owner: fctx.owner,
   });
   for (const r of records) {
+    r.callerId = fctx.numbers.idOf(r.caller);
+    r.calleeId = fctx.numbers.idOf(r.callee);
     if (fctx.owner && r.direction === 'unknown') {
       if (r.caller === fctx.owner) r.direction = 'out';
       else if (r.callee === fctx.owner) r.direction = 'in';

@@ -161,6 +161,8 @@ describe('addRow', () => {
       start: 0,
       caller: '+33612345678',
       callee: '+33140000000',
+      callerId: 0,
+      calleeId: 1,
       duration: 0,
       status: 'missed',
       direction: 'in',

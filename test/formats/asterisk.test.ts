@@ -4,6 +4,7 @@ import { createFormatContext } from '../../src/formats/context.js';
 import { cucm } from '../../src/formats/cucm.js';
 import { freeswitch } from '../../src/formats/freeswitch.js';
 import { isRecord } from '../../src/formats/types.js';
+import { NO_ID } from '../../src/records/record.js';
 import { Clock } from '../../src/records/time.js';
 import { byLine, count, FIXTURES, REAL_SAMPLES, readAll, sampleOf } from '../helpers.js';
 
@@ -162,6 +163,8 @@ describe('asterisk: cdr_csv column variants', () => {
         start: Date.UTC(2024, 2, 5, 9, 15, 2),
         caller: '+33612345678',
         callee: '201',
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration: 120,
         status: 'answered',
         direction: 'in',

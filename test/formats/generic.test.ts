@@ -6,16 +6,17 @@ import { UserError } from '../../src/errors.js';
 import { createFormatContext } from '../../src/formats/context.js';
 import { generic } from '../../src/formats/generic.js';
 import { isRecord, type RowIssue } from '../../src/formats/types.js';
-import type { CallRecord } from '../../src/records/record.js';
+import { type CallRecord, NO_ID } from '../../src/records/record.js';
 import { lookupCallWord } from '../../src/records/status-words.js';
 import { Clock } from '../../src/records/time.js';
+import type { ReadRecord } from '../helpers.js';
 import { FIXTURES, readAll } from '../helpers.js';
 
 const DIR = `${FIXTURES}formats/generic/`;
 const clock = new Clock('Europe/Paris');
 
 /** Records as compact rows: ISO start (Paris), line, caller, callee, duration, status, direction. */
-function rows(records: CallRecord[]): (string | number)[][] {
+function rows(records: ReadRecord[]): (string | number)[][] {
   return records.map((r) => [
     clock.iso(r.start),
     r.line,
@@ -406,6 +407,8 @@ describe('generic reader, row by row', () => {
     expect(r).toEqual({
       start: clock.parse('2024-03-01 10:00', 'ymd'),
       caller: 'SOS Amitié',
+      callerId: NO_ID,
+      calleeId: NO_ID,
       callee: '',
       duration: 30,
       status: 'answered',

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import { openInput } from '../../src/formats/bytes.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import { parseSample } from '../../src/formats/csv.js';
-import { detectFormat } from '../../src/formats/read.js';
+import { detectFormat, readInput } from '../../src/formats/read.js';
 import { FIXTURES, REAL_SAMPLES, readAll } from '../helpers.js';
 
 const ANDROID = join(FIXTURES, 'formats/android');
@@ -138,5 +140,43 @@ describe('time order of an input', () => {
       i % 2 ? row(2, 9 + Math.floor(i / 20)) : row(2, 9 + Math.floor(i / 20)).replace(':00:00', ':40:00'),
     );
     expect((await orderOf(rows)).order).toBe('ascending');
+  });
+});
+
+describe('number ids stamped by the reader', () => {
+  it('gives each canonical number one id, the same in both passes and across inputs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdrscope-ids-'));
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    // The same numbers written three ways (E.164, national, spaced) must share an id.
+    writeFileSync(
+      a,
+      'date,caller,callee\n2026-03-01 10:00,+33612345678,0140000000\n2026-03-01 10:05,06 12 34 56 78,+33140000000\n',
+    );
+    writeFileSync(b, 'date,caller,callee\n2026-03-01 11:00,+33140000000,anonymous\n');
+    const ctx = createFormatContext({ country: 'FR' });
+    const seen: [string, number, string, number][] = [];
+    const pass = async (): Promise<void> => {
+      for (const [i, p] of [a, b].entries()) {
+        await readInput(await openInput(p), i, ctx, {}, (r) =>
+          seen.push([r.caller, r.callerId, r.callee, r.calleeId]),
+        );
+      }
+    };
+    await pass();
+    await pass();
+    const mobile = ctx.numbers.idOf('+33612345678');
+    const landline = ctx.numbers.idOf('+33140000000');
+    const withheld = ctx.numbers.idOf('withheld');
+    const once: [string, number, string, number][] = [
+      ['+33612345678', mobile, '+33140000000', landline],
+      ['+33612345678', mobile, '+33140000000', landline],
+      ['+33140000000', landline, 'withheld', withheld],
+    ];
+    expect(seen).toEqual([...once, ...once]);
+    expect(new Set([mobile, landline, withheld]).size).toBe(3);
+    expect(ctx.numbers.idCount).toBe(3);
+    expect(ctx.numbers.valueOf(mobile)).toBe('+33612345678');
+    expect(ctx.numbers.infoOf(landline).type).toBe('fixed-line');
   });
 });

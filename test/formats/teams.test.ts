@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sipStatus, teams, teamsDirection } from '../../src/formats/teams.js';
-import type { CallRecord } from '../../src/records/record.js';
+import type { ReadRecord } from '../helpers.js';
 import { FIXTURES, readAll } from '../helpers.js';
 
 const DIR = `${FIXTURES}formats/teams/`;
-const row = (r: CallRecord) => [
+const row = (r: ReadRecord) => [
   new Date(r.start).toISOString(),
   r.line,
   r.caller,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseTwilioTime, twilio } from '../../src/formats/twilio.js';
-import type { CallRecord } from '../../src/records/record.js';
 import { Clock } from '../../src/records/time.js';
+import type { ReadRecord } from '../helpers.js';
 import { FIXTURES, readAll } from '../helpers.js';
 
 const DIR = `${FIXTURES}formats/twilio/`;
-const utc = (r: CallRecord): string => new Date(r.start).toISOString();
+const utc = (r: ReadRecord): string => new Date(r.start).toISOString();
 
 describe('twilio: Console call-log export', () => {
   it('is detected and read leg by leg with Twilio directions and statuses', async () => {

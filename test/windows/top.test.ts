@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFormatContext } from '../../src/formats/context.js';
-import type { CallRecord } from '../../src/records/record.js';
+import { type CallRecord, NO_ID } from '../../src/records/record.js';
 import { DAY, HOUR } from '../../src/windows/buckets.js';
 import { EXACT_DISTINCT } from '../../src/windows/distinct.js';
 import { keyOf, parseWindowOption, type TopOptions, topOf, windowScheme } from '../../src/windows/top.js';
@@ -231,6 +231,8 @@ describe('topOf against a naive count', () => {
         start: t0 + Math.floor(next() * 5 * DAY),
         caller,
         callee,
+        callerId: NO_ID,
+        calleeId: NO_ID,
         duration: 0,
         status: next() < 0.4 ? 'answered' : 'missed',
         direction: 'unknown',

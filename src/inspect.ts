@@ -6,8 +6,8 @@ import { type AnalyzedInput, openAll, readAll } from './analyze.js';
 import { type ContextOptions, createFormatContext } from './formats/context.js';
 import type { ReadOptions } from './formats/read.js';
 import type { FormatContext } from './formats/types.js';
+import { e164Value, NumberSet } from './records/number-set.js';
 import { WITHHELD } from './records/record.js';
-import { e164Value, NumberSet } from './windows/number-set.js';
 
 export interface InspectedInput extends AnalyzedInput {
   /** Distinct caller/callee values (withheld and empty excluded). */

@@ -39,12 +39,13 @@
  * - `businessLine`: the callee looks like a business line (many distinct callers a day).
  * - `withheld`: the caller is withheld (several people may be behind it).
  */
+
+import { NumberIds } from '../records/number-set.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatPercent } from '../records/text.js';
 import { DAY, HOUR } from '../windows/buckets.js';
 import { Float64Column, Int32Column, Interner } from '../windows/columns.js';
 import { isNightHour, localIndex, localIndexStart, localMs } from '../windows/local.js';
-import { NumberIds } from '../windows/number-set.js';
 import { round2 } from '../windows/score.js';
 import { DenseSeries } from '../windows/series.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';

@@ -35,6 +35,8 @@
  * - `topNumber`, `topNumberShare`: the episode's busiest calling number and its share of the calls.
  * - `maxIntervalMinutes`, `minLines`: thresholds in force.
  */
+
+import { NumberIds } from '../records/number-set.js';
 import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { MINUTE } from '../windows/buckets.js';
@@ -45,7 +47,6 @@ import {
   relativeIqr,
   round2,
 } from '../windows/dispersion.js';
-import { NumberIds } from '../windows/number-set.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {

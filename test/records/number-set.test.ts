@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { e164Value, NumberIds, NumberSet } from '../../src/windows/number-set.js';
+import { e164Value, NumberIds, NumberSet } from '../../src/records/number-set.js';
 
 /** Small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {

@@ -7,8 +7,9 @@
 
 import { DETECTORS } from './detectors/index.js';
 import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
+import { defaultThreads, planGroups, RemoteGroup, workerUrl } from './detectors/remote.js';
 import type { Candidate, DetectorMeta, Text } from './detectors/types.js';
-import { collectEvidence, type EvidenceSink } from './evidence/collect.js';
+import { collectEvidence, type EvidenceSink, type RemoteEvidence } from './evidence/collect.js';
 import type { Finding } from './evidence/finding.js';
 import { type OpenedInput, openInput, sha256File } from './formats/bytes.js';
 import { type ContextOptions, createFormatContext } from './formats/context.js';
@@ -28,6 +29,8 @@ export interface AnalyzeOptions extends ContextOptions, ReadOptions {
   evidenceSink?: EvidenceSink;
   /** Called every so many records with the running count (progress display). */
   onProgress?: (rows: number) => void;
+  /** `--threads`: detector groups run on this many threads (default: the cores, at most 2). */
+  threads?: number;
 }
 
 export interface AnalyzedInput extends InputSummary {
@@ -59,48 +62,82 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
   if (opts.params) applyOverrides(params, opts.params);
   const opened = await openAll(paths);
 
-  // First pass: every record goes through every detector once.
-  const runs = DETECTORS.map((d) =>
-    d.create({
-      params: params[d.meta.id],
-      numbers: ctx.numbers,
-      clock: ctx.clock,
-      country: ctx.country,
-      owner: ctx.owner,
-    }),
-  );
-  let records = 0;
-  const observe = (r: CallRecord): void => {
-    records++;
-    if (opts.onProgress && (records & 0xffff) === 0) opts.onProgress(records);
-    for (let i = 0; i < runs.length; i++) runs[i].observe(r);
-  };
-  const inputs = await readAll(opened, ctx, opts, observe);
-  const candidates = orderCandidates(runs.flatMap((run) => run.finish()));
+  // Detectors split into groups of similar cost: the first runs here, beside the reading; each other
+  // group in a worker thread that gets every record in batches (detectors/remote.ts).
+  const worker = workerUrl();
+  const groups = worker
+    ? planGroups(
+        DETECTORS.map((d) => d.meta.id),
+        opts.threads ?? defaultThreads(),
+      )
+    : [DETECTORS.map((d) => d.meta.id)];
+  const context = { country: ctx.country, tz: ctx.clock.tz, owner: ctx.owner };
+  const remotes = groups.slice(1).map((g) => new RemoteGroup(g, params, context, ctx.numbers, worker!));
+  try {
+    // First pass: every record goes through every detector once.
+    const runs = DETECTORS.filter((d) => groups[0].includes(d.meta.id)).map((d) =>
+      d.create({
+        params: params[d.meta.id],
+        numbers: ctx.numbers,
+        clock: ctx.clock,
+        country: ctx.country,
+        owner: ctx.owner,
+      }),
+    );
+    let records = 0;
+    const observe = (r: CallRecord): void => {
+      records++;
+      if (opts.onProgress && (records & 0xffff) === 0) opts.onProgress(records);
+      for (let i = 0; i < runs.length; i++) runs[i].observe(r);
+      for (let i = 0; i < remotes.length; i++) remotes[i].observe(r);
+    };
+    const inputs = await readAll(opened, ctx, opts, observe);
+    const candidates = orderCandidates([
+      ...runs.flatMap((run) => run.finish()),
+      ...remotes.flatMap((remote) => remote.finish()),
+    ]);
 
-  // Second pass: count and cite the rows behind each finding.
-  const findings = await collectEvidence(
-    opened,
-    inputs,
-    ctx,
-    opts,
-    candidates,
-    opts.sampleSize ?? 20,
-    opts.evidenceSink,
-  );
+    // Second pass: count and cite the rows behind each finding.
+    const findings = await collectEvidence(
+      opened,
+      inputs,
+      ctx,
+      opts,
+      candidates,
+      opts.sampleSize ?? 20,
+      opts.evidenceSink,
+      remotes.length === 0 ? undefined : (cite) => allOf(remotes.map((x) => x.evidence(candidates, cite))),
+    );
+    return {
+      tool: TOOL,
+      generatedAt: Date.now(),
+      timezone: ctx.clock.tz,
+      country: ctx.country,
+      owner: ctx.owner ?? null,
+      params,
+      detectors: DETECTORS.map((d) => d.meta),
+      inputs,
+      findings,
+      records,
+      warnings: readerWarnings(inputs),
+      ctx,
+    };
+  } finally {
+    await Promise.all(remotes.map((x) => x.close()));
+  }
+}
+
+/** Several worker threads seen as one by the evidence pass. */
+function allOf(parts: RemoteEvidence[]): RemoteEvidence {
+  if (parts.length === 1) return parts[0];
   return {
-    tool: TOOL,
-    generatedAt: Date.now(),
-    timezone: ctx.clock.tz,
-    country: ctx.country,
-    owner: ctx.owner ?? null,
-    params,
-    detectors: DETECTORS.map((d) => d.meta),
-    inputs,
-    findings,
-    records,
-    warnings: readerWarnings(inputs),
-    ctx,
+    owns: (k) => parts.some((p) => p.owns(k)),
+    offer: (r, raw) => {
+      for (const p of parts) p.offer(r, raw);
+    },
+    drain: () => {
+      for (const p of parts) p.drain();
+    },
   };
 }
 

@@ -6,7 +6,6 @@ import { type AnalyzedInput, openAll, readAll } from './analyze.js';
 import { type ContextOptions, createFormatContext } from './formats/context.js';
 import type { ReadOptions } from './formats/read.js';
 import type { FormatContext } from './formats/types.js';
-import { e164Value, NumberSet } from './records/number-set.js';
 import { WITHHELD } from './records/record.js';
 
 export interface InspectedInput extends AnalyzedInput {
@@ -22,10 +21,23 @@ export interface Inspection {
   ctx: FormatContext;
 }
 
-/** Counts one side of a call (no per-row allocation: this runs on every row). */
-function count(acc: { numbers: NumberSet; withheld: number }, n: string): void {
+/** Which number ids an input holds: one byte per id of the run (ids are dense), grown by doubling. */
+interface Seen {
+  ids: Uint8Array;
+  withheld: number;
+}
+
+/** Marks one side of a call (no allocation: this runs on every row). */
+function mark(acc: Seen, id: number, n: string): void {
   if (n === WITHHELD) acc.withheld++;
-  else if (n !== '') acc.numbers.add(n);
+  else if (n !== '') {
+    if (id >= acc.ids.length) {
+      const grown = new Uint8Array(Math.max(id + 1, acc.ids.length * 2));
+      grown.set(acc.ids);
+      acc.ids = grown;
+    }
+    acc.ids[id] = 1;
+  }
 }
 
 export async function inspect(
@@ -34,28 +46,29 @@ export async function inspect(
 ): Promise<Inspection> {
   const ctx = createFormatContext(opts);
   const opened = await openAll(paths);
-  // One set per input: memory grows with distinct numbers, not rows (E.164 packed as float64).
-  const perInput: { numbers: NumberSet; withheld: number }[] = opened.map(() => ({
-    numbers: new NumberSet(),
-    withheld: 0,
-  }));
+  // The reader gives every number a run-wide id, so an input's distinct numbers are a byte per id.
+  const perInput: Seen[] = opened.map(() => ({ ids: new Uint8Array(1024), withheld: 0 }));
   const inputs = await readAll(opened, ctx, opts, (r) => {
     const acc = perInput[r.input];
-    count(acc, r.caller);
-    count(acc, r.callee);
+    mark(acc, r.callerId, r.caller);
+    mark(acc, r.calleeId, r.callee);
   });
   return {
     ctx,
     inputs: inputs.map((i, k) => {
-      const { numbers, withheld } = perInput[k];
-      // The set packs every `+digits` string as a number; raw strings such as `+333` are not E.164.
-      let e164 = numbers.e164Size;
-      for (const raw of ctx.numbers.rawPlus) if (numbers.has(raw) && e164Value(raw) >= 0) e164--;
-      for (const n of numbers.otherValues()) if (ctx.numbers.isE164(n)) e164++;
+      const { ids, withheld } = perInput[k];
+      let distinct = 0;
+      let e164 = 0;
+      for (let id = 0; id < ids.length; id++) {
+        if (ids[id] === 0) continue;
+        distinct++;
+        // A raw string kept as written may start with + (`+333`): NumberBook tells it from E.164.
+        if (ctx.numbers.isE164(ctx.numbers.valueOf(id))) e164++;
+      }
       return {
         ...i,
-        distinctNumbers: numbers.size,
-        e164Share: numbers.size ? e164 / numbers.size : 0,
+        distinctNumbers: distinct,
+        e164Share: distinct ? e164 / distinct : 0,
         withheldCalls: withheld,
       };
     }),

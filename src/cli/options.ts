@@ -21,6 +21,7 @@ export interface SharedFlags {
   strict?: boolean;
   param?: string[];
   config?: string;
+  threads?: string;
 }
 
 const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
@@ -55,10 +56,12 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 export function addDetectorOptions(cmd: Command): Command {
-  return cmd.option(
-    '--config <file>',
-    'JSON file of detector parameters: { "call-storm": { "minDayCalls": 50 } }',
-  );
+  return cmd
+    .option('--config <file>', 'JSON file of detector parameters: { "call-storm": { "minDayCalls": 50 } }')
+    .option(
+      '--threads <n>',
+      'threads the detectors run on (default: the cores, at most 2); the findings are the same',
+    );
 }
 
 /** Turns the shared flags into pipeline options. */
@@ -78,6 +81,16 @@ export function toAnalyzeOptions(flags: SharedFlags): AnalyzeOptions {
     if (flags.until !== undefined) opts.until = parseBound(clock, flags.until, '--until');
   }
   if (flags.config !== undefined) opts.config = readConfig(flags.config);
+  if (flags.threads !== undefined) {
+    const n = Number(flags.threads);
+    if (!Number.isInteger(n) || n < 1 || n > 64) {
+      throw new UserError(
+        'BAD_OPTION',
+        `--threads must be a whole number from 1 to 64, not "${flags.threads}"`,
+      );
+    }
+    opts.threads = n;
+  }
   return opts;
 }
 

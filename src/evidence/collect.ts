@@ -8,6 +8,7 @@ import type { Candidate } from '../detectors/types.js';
 import type { OpenedInput } from '../formats/bytes.js';
 import { type ReadOptions, readInput } from '../formats/read.js';
 import type { FormatContext } from '../formats/types.js';
+import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import type { Finding } from './finding.js';
 
@@ -35,6 +36,18 @@ export function findingOf(c: Candidate, i: number): Finding {
   };
 }
 
+/**
+ * Candidates whose `matches` lives in another thread (see detectors/remote.ts). The evidence pass offers
+ * them each record that one of them may match; answers come back later, in record order, as `cite` calls.
+ */
+export interface RemoteEvidence {
+  /** True for the candidates (by index) the other thread decides. */
+  owns(k: number): boolean;
+  offer(r: CallRecord, raw: string | undefined): void;
+  /** Returns once every offered record has been answered. */
+  drain(): void;
+}
+
 export async function collectEvidence(
   opened: readonly OpenedInput[],
   inputs: readonly AnalyzedInput[],
@@ -43,34 +56,41 @@ export async function collectEvidence(
   candidates: readonly Candidate[],
   sampleSize: number,
   sink?: EvidenceSink,
+  remote?: (cite: (k: number, r: CallRecord, raw: string | undefined) => void) => RemoteEvidence,
 ): Promise<Finding[]> {
   const findings: Finding[] = candidates.map(findingOf);
   if (candidates.length === 0) return findings;
   sink?.begin?.(findings);
-  const index = indexCandidates(candidates);
+  const index = indexCandidates(candidates, ctx.numbers);
+  const cite = (k: number, r: CallRecord, raw: string | undefined): void => {
+    const ev = findings[k].evidence;
+    ev.rows++;
+    if (ev.sample.length < sampleSize) ev.sample.push({ file: inputs[r.input].path, line: r.line });
+    sink?.row(k, r, raw === undefined ? raw : rowText(raw));
+  };
+  const other = remote?.(cite);
+  const offer = (k: number, r: CallRecord, raw: string | undefined): boolean => {
+    if (other?.owns(k)) return true;
+    if (candidates[k].matches(r)) cite(k, r, raw);
+    return false;
+  };
   for (let i = 0; i < opened.length; i++) {
-    const file = inputs[i].path;
     const readOpts: ReadOptions = {
       ...opts,
       format: inputs[i].format,
       strict: false,
       withRaw: sink !== undefined,
     };
-    const cite = (k: number, r: CallRecord, raw: string | undefined): void => {
-      if (!candidates[k].matches(r)) return;
-      const ev = findings[k].evidence;
-      ev.rows++;
-      if (ev.sample.length < sampleSize) ev.sample.push({ file, line: r.line });
-      sink?.row(k, r, raw === undefined ? raw : rowText(raw));
-    };
     await readInput(opened[i], i, ctx, readOpts, (r, raw) => {
+      let elsewhere = false;
       if (r.caller === '' || r.callee === '') {
-        for (let k = 0; k < candidates.length; k++) cite(k, r, raw);
+        for (let k = 0; k < candidates.length; k++) elsewhere = offer(k, r, raw) || elsewhere;
+        if (elsewhere) other!.offer(r, raw);
         return;
       }
       // Only the candidates that can match: those about the record's numbers, and the prefix ones.
-      const a = index.byNumber.get(r.caller) ?? NONE;
-      const b = r.callee === r.caller ? NONE : (index.byNumber.get(r.callee) ?? NONE);
+      const a = index.byNumber.get(r.callerId) ?? NONE;
+      const b = r.calleeId === r.callerId ? NONE : (index.byNumber.get(r.calleeId) ?? NONE);
       const c = index.others;
       if (a.length + b.length + c.length === 0) return;
       // Merged in candidate order, so the sink sees a record's findings in the same order as before.
@@ -84,17 +104,19 @@ export async function collectEvidence(
         if (ka <= kb && ka <= kc) {
           if (ka === Number.MAX_SAFE_INTEGER) break;
           x++;
-          cite(ka, r, raw);
+          elsewhere = offer(ka, r, raw) || elsewhere;
         } else if (kb <= kc) {
           y++;
-          cite(kb, r, raw);
+          elsewhere = offer(kb, r, raw) || elsewhere;
         } else {
           z++;
-          cite(kc, r, raw);
+          elsewhere = offer(kc, r, raw) || elsewhere;
         }
       }
+      if (elsewhere) other!.offer(r, raw);
     });
   }
+  other?.drain();
   return findings;
 }
 
@@ -105,22 +127,30 @@ const NONE: readonly number[] = [];
  * caller or the callee, or where one side is empty (the owner's side of a subscriber's own log, which
  * may be the subject): such records are offered to every candidate, other records only to the
  * candidates about their two numbers and to the candidates about prefixes. With hundreds of findings,
- * this spares the evidence pass hundreds of `matches` calls per row.
+ * this spares the evidence pass hundreds of `matches` calls per row. Keyed by number id (a record
+ * carries the ids of its numbers), so the pass hashes no string per row.
  */
-function indexCandidates(candidates: readonly Candidate[]): {
-  byNumber: Map<string, number[]>;
+export function indexCandidates(
+  candidates: readonly Pick<Candidate, 'subject' | 'subjectType'>[],
+  numbers: NumberBook,
+): {
+  byNumber: Map<number, number[]>;
   others: number[];
 } {
-  const byNumber = new Map<string, number[]>();
+  const byNumber = new Map<number, number[]>();
   const others: number[] = [];
   candidates.forEach((c, k) => {
     if (c.subjectType !== 'number') {
       others.push(k);
       return;
     }
-    const list = byNumber.get(c.subject);
+    // A subject no record carries needs no entry (and assigning it an id here would make the threads'
+    // ids diverge, see detectors/remote.ts).
+    const id = numbers.findId(c.subject);
+    if (id < 0) return;
+    const list = byNumber.get(id);
     if (list) list.push(k);
-    else byNumber.set(c.subject, [k]);
+    else byNumber.set(id, [k]);
   });
   return { byNumber, others };
 }

@@ -154,6 +154,20 @@ export class NumberIds {
     return id;
   }
 
+  /** The id of `v` when it was seen, else -1 (adds nothing). */
+  find(v: number): number {
+    if (!(v > 0)) return this.rest.get(v) ?? -1;
+    const keys = this.keys;
+    const mask = this.mask;
+    let i = slotOf(v, mask);
+    for (;;) {
+      const k = keys[i];
+      if (k === v) return this.ids[i];
+      if (k === 0) return -1;
+      i = (i + 1) & mask;
+    }
+  }
+
   /** Keys seen. */
   get size(): number {
     return this.count;

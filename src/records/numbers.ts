@@ -117,6 +117,8 @@ export class NumberBook {
   private readonly infos: (NumberInfo | undefined)[] = [];
   /** Raw strings kept as written that nevertheless start with `+` (e.g. `+333`): not E.164. */
   readonly rawPlus = new Set<string>();
+  /** `rawPlus` in order of first sight (handed to other threads with the ids, see records/batch.ts). */
+  private readonly rawPlusList: string[] = [];
 
   constructor(country: string) {
     this.country = country.toUpperCase() as CountryCode;
@@ -129,7 +131,10 @@ export class NumberBook {
     if (value === undefined) {
       const info = this.parse(raw);
       value = info.value;
-      if (info.kind === 'raw' && value.charCodeAt(0) === 43) this.rawPlus.add(value);
+      if (info.kind === 'raw' && value.charCodeAt(0) === 43 && !this.rawPlus.has(value)) {
+        this.rawPlus.add(value);
+        this.rawPlusList.push(value);
+      }
       this.canonicalCache.set(raw, value);
     }
     return value;
@@ -150,6 +155,14 @@ export class NumberBook {
     return id;
   }
 
+  /** The id of a canonical string already seen, else -1 (assigns none: safe on any thread). */
+  findId(canonical: string): number {
+    const key = e164Value(canonical);
+    if (key >= 0) return this.ids.find(key);
+    const other = this.otherKeys.get(canonical);
+    return other === undefined ? -1 : this.ids.find(other);
+  }
+
   /** The canonical string of an id from `idOf`. */
   valueOf(id: number): string {
     return this.values[id];
@@ -158,6 +171,35 @@ export class NumberBook {
   /** How many ids exist (an upper bound for arrays indexed by id). */
   get idCount(): number {
     return this.values.length;
+  }
+
+  /** The strings of the ids from `first` on, in id order. */
+  valuesFrom(first: number): string[] {
+    return this.values.slice(first);
+  }
+
+  /** `rawPlus` entries from the `first`-th on, in order of first sight. */
+  rawPlusFrom(first: number): string[] {
+    return this.rawPlusList.slice(first);
+  }
+
+  /**
+   * Takes the ids and `+` raw strings another thread's NumberBook assigned (`valuesFrom`,
+   * `rawPlusFrom`), so that every id means the same string on both sides.
+   */
+  adopt(firstId: number, values: readonly string[], rawPlus: readonly string[]): void {
+    for (const v of rawPlus) {
+      if (this.rawPlus.has(v)) continue;
+      this.rawPlus.add(v);
+      this.rawPlusList.push(v);
+    }
+    for (let i = 0; i < values.length; i++) {
+      // Ids this side already has (it met the number first) must mean the same string.
+      const known = this.values[firstId + i];
+      const id = known === undefined ? this.idOf(values[i]) : known === values[i] ? firstId + i : -1;
+      if (id !== firstId + i)
+        throw new Error(`number ids diverge between threads: ${values[i]} is ${id}, not ${firstId + i}`);
+    }
   }
 
   /** `info` by id, cached in an array. */

@@ -148,3 +148,17 @@ describe('NumberIds', () => {
     expect(ids.size).toBe(5);
   });
 });
+
+describe('NumberIds.find', () => {
+  it('gives the id of a seen key and -1 for an unseen one, adding nothing', () => {
+    const ids = new NumberIds();
+    for (let i = 1; i <= 5000; i++) ids.id(33_600_000_000 + i * 7);
+    ids.id(-3);
+    expect(ids.find(33_600_000_000 + 7)).toBe(0);
+    expect(ids.find(33_600_000_000 + 5000 * 7)).toBe(4999);
+    expect(ids.find(-3)).toBe(5000);
+    expect(ids.find(33_600_000_001)).toBe(-1);
+    expect(ids.find(-4)).toBe(-1);
+    expect(ids.size).toBe(5001);
+  });
+});

@@ -214,12 +214,27 @@ function main() {
   });
   run(
     'analyze',
-    '`cdrscope analyze --json` (every detector, two passes)',
+    '`cdrscope analyze --json` (every detector, two passes, 2 threads)',
     node,
     [cli, 'analyze', file, '--json'],
     {
       stdout: analyzeOut,
     },
+  );
+
+  // The same analysis on one thread: the time the second core saves, and the same findings.
+  const oneThreadOut = join(DATA, `analyze-${tag}-1thread.json`);
+  run(
+    'analyze-1t',
+    '`cdrscope analyze --json --threads 1` (every detector on the main thread)',
+    node,
+    [cli, 'analyze', file, '--json', '--threads', '1'],
+    { stdout: oneThreadOut },
+  );
+  notes.push(
+    stableFindings(analyzeOut) === stableFindings(oneThreadOut)
+      ? 'Findings documents on 2 threads and on 1 thread are identical (ignoring generatedAt and command).'
+      : '**Findings documents differ between 2 threads and 1 thread.**',
   );
 
   // What the CLI read must be what was generated.
@@ -302,6 +317,7 @@ function main() {
       `- analyze / (splitter + group-by): **${both(byName.analyze, byName.group)}** (analyze ${fmt.rate(rows, byName.analyze.seconds)} rows/s; target ≥ 1 M rows/s)`,
     );
   }
+  ratios.push(`- analyze on 2 threads / on 1 thread: **${both(byName.analyze, byName['analyze-1t'])}**`);
   if (byName['inspect-ref']) {
     ratios.push(
       `- csv-parse only / fast tokenizer: inspect ${both(byName['inspect-ref'], byName.inspect)}; analyze ${both(byName['analyze-ref'], byName.analyze)}`,

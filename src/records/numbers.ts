@@ -96,7 +96,8 @@ const TYPE_NAMES: Record<string, NumberType> = {
   VOICEMAIL: 'voicemail',
 };
 
-const STRICT_E164 = /^\+[1-9]\d{6,14}$/;
+/** Strict E.164 as exports write it: `+`, a non-zero digit, 7 to 15 digits in all (e164Value allows 15). */
+const MIN_STRICT_LENGTH = 8;
 /** Separators people write inside numbers: spaces, dots, slashes, dashes, parentheses. */
 const SEPARATORS = /[\s./\-()\u00a0]/g;
 /** Longest digit string kept as a short code or PBX extension rather than parsed as a number. */
@@ -126,7 +127,8 @@ export class NumberBook {
 
   /** Canonical string for a raw number as written in an export. Cached per distinct raw string. */
   canonical(raw: string): string {
-    if (STRICT_E164.test(raw)) return raw;
+    // `+[1-9]\d{6,14}`: e164Value checks the shape in one pass without a regular expression.
+    if (raw.length >= MIN_STRICT_LENGTH && e164Value(raw) > 0) return raw;
     let value = this.canonicalCache.get(raw);
     if (value === undefined) {
       const info = this.parse(raw);

@@ -34,6 +34,11 @@ export class Clock {
   readonly tz: string;
   private readonly wallCache = new Map<number, number>();
   private readonly offsetCache = new Map<number, number>();
+  /** The last slot looked up in each cache, with its value (NaN: none yet). */
+  private lastWallSlot = Number.NaN;
+  private lastShift = 0;
+  private lastOffsetSlot = Number.NaN;
+  private lastOffset = 0;
 
   constructor(tz: string) {
     if (!isValidTimeZone(tz)) {
@@ -45,11 +50,15 @@ export class Clock {
   /** UTC offset in minutes of the zone at an instant. */
   offsetMinutes(epochMs: number): number {
     const slot = Math.floor(epochMs / SLOT_MS);
+    // Rows mostly come in time order: the previous row's slot saves the map lookup.
+    if (slot === this.lastOffsetSlot) return this.lastOffset;
     let off = this.offsetCache.get(slot);
     if (off === undefined) {
       off = tzOffset(this.tz, new Date(slot * SLOT_MS));
       this.offsetCache.set(slot, off);
     }
+    this.lastOffsetSlot = slot;
+    this.lastOffset = off;
     return off;
   }
 
@@ -57,11 +66,14 @@ export class Clock {
   wallToEpoch(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
     const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
     const slot = Math.floor(wall / SLOT_MS);
+    if (slot === this.lastWallSlot) return wall - this.lastShift;
     let shift = this.wallCache.get(slot);
     if (shift === undefined) {
       shift = this.resolveShift(slot * SLOT_MS);
       this.wallCache.set(slot, shift);
     }
+    this.lastWallSlot = slot;
+    this.lastShift = shift;
     return wall - shift;
   }
 

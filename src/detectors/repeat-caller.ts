@@ -21,9 +21,9 @@
  * dialler, see robocall-flood). The window runs from the first to the last local day with a burst (or
  * with a night call, when night calls count) and the evidence is every call of the pair in it.
  *
- * Memory: one entry per (caller, callee) pair (a numeric map key and seven typed-array cells, about 80
- * bytes); pairs with a second call also keep calls per active day span (and night calls per day and
- * per night when there are any).
+ * Memory: one table slot per (caller, callee) pair (12 bytes in typed arrays, the pair's first call
+ * packed in it); pairs with a second call also keep, in typed arrays, their totals and calls per
+ * active day (with night calls). Exact in any record order; records in time order are cheapest.
  *
  * Metrics (per finding):
  * - `callee`: the called number (of the strongest pair); `callees`: every number the caller shows the
@@ -40,14 +40,14 @@
  * - `withheld`: the caller is withheld (several people may be behind it).
  */
 
-import { NumberIds } from '../records/number-set.js';
-import type { CallRecord } from '../records/record.js';
+import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatPercent } from '../records/text.js';
-import { DAY, HOUR } from '../windows/buckets.js';
-import { Float64Column, Int32Column, Interner } from '../windows/columns.js';
-import { isNightHour, localIndex, localIndexStart, localMs } from '../windows/local.js';
+import { DAY, HOUR, MINUTE } from '../windows/buckets.js';
+import { Float64Column, Int32Column } from '../windows/columns.js';
+import { DayCells } from '../windows/day-cells.js';
+import { isNightHour, localIndex, localIndexStart } from '../windows/local.js';
+import { PairTable } from '../windows/pair-table.js';
 import { round2 } from '../windows/score.js';
-import { DenseSeries } from '../windows/series.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';
 
 const ARCEP_WHY =
@@ -172,17 +172,11 @@ const meta: DetectorMeta = {
   },
 };
 
-interface PairDetail {
-  /** Calls per local calendar day. */
-  days: DenseSeries;
-  /** Night calls per local calendar day, and per night (a night runs from evening to morning). */
-  nightDays: DenseSeries | null;
-  nights: DenseSeries | null;
-}
-
 /** A (caller, callee) pair that shows the pattern, with its window of local days `[d0, d1]`. */
 interface PairResult {
+  /** Detail index of the pair (see `create`). */
   id: number;
+  callee: string;
   level: number;
   d0: number;
   d1: number;
@@ -191,112 +185,208 @@ interface PairResult {
   metrics: Candidate['metrics'];
 }
 
-const NONE = -1e9;
-/** Number ids are below this bound so that a pair key fits in a double exactly. */
-const ID_LIMIT = 2 ** 26;
 /** Callees listed by name in a finding's metrics. */
 const MAX_LISTED_CALLEES = 20;
+
+/** Per-number flags, cached by number id (0: not classified yet). */
+const SEEN = 1;
+/** Calls from this number are not examined: empty, the owner, or withheld when they are not reported. */
+const SKIP_AS_CALLER = 2;
+/** Calls to this number are not examined (empty). */
+const SKIP_AS_CALLEE = 4;
+
+/**
+ * Night calls by the night they belong to (see local.ts `nightIndex`): a call in the night window after
+ * noon belongs to the night of its own day (LATE), one before noon to the night of the day before
+ * (EARLY); 0 outside the night window. Per-day counters of a pair: calls, EARLY and LATE night calls.
+ */
+const EARLY = 1;
+const LATE = 2;
+const CELL_CALLS = 0;
+const CELL_EARLY = 1;
+const CELL_LATE = 2;
+const CELL_WIDTH = 3;
+
+/**
+ * A pair's first call packed in its table value (bits 15-30: local day - first day of the run +
+ * 2^15; 13-14: night kind; 12: answered; 0-11: talk seconds), so that the millions of pairs that call
+ * once cost no more than their table slot. Calls that do not fit (talk time not a whole number of
+ * seconds below 4096, a day more than 89 years from the first) start a detail at once. Packed values
+ * are >= 0; a negative value is -(detail index + 1).
+ */
+const DAY_BIAS = 2 ** 15;
+const DAY_SHIFT = 2 ** 15;
+const NIGHT_SHIFT = 2 ** 13;
+const ANSWERED_BIT = 2 ** 12;
+const MAX_PACKED_TALK = 2 ** 12 - 1;
 
 function create(ctx: DetectorContext) {
   const p = ctx.params;
   const clock = ctx.clock;
-  // One entry per (caller, callee) pair, as typed columns indexed by pair id; numbers are interned so
-  // that a pair's key is one number (caller id * 2^26 + callee id).
-  const numbers = new Interner();
-  // Pair key -> pair id, in a float64 table (a Map<number, ...> would box the key on every call).
-  const index = new NumberIds();
-  const callerIds = new Int32Column();
-  const calleeIds = new Int32Column();
-  const count = new Int32Column();
-  const answered = new Int32Column();
-  const talk = new Float64Column();
-  const night = new Int32Column();
-  /** Local day and night index of the pair's first call (night NONE when it was not at night). */
-  const day0 = new Int32Column();
-  const night0 = new Int32Column();
-  /** Pairs with a second call: calls per day (and night). */
-  const details = new Map<number, PairDetail>();
-  /** Distinct callers per callee id (one per pair). */
-  const calleeCallers = new Int32Column();
+  const book = ctx.numbers;
+  const owner = ctx.owner;
+  const skipWithheld = !p.reportWithheld;
+
+  /** Night kind per local hour of day. */
+  const nightKindOfHour = new Uint8Array(24);
+  for (let h = 0; h < 24; h++) {
+    if (isNightHour(h, p.nightStartHour, p.nightEndHour)) nightKindOfHour[h] = h >= 12 ? LATE : EARLY;
+  }
+
+  /** Flags per number id (SEEN, SKIP_AS_CALLER, SKIP_AS_CALLEE) and distinct callers per callee id. */
+  let flags = new Uint8Array(1024);
+  let calleeCallers = new Int32Array(1024);
+
+  /**
+   * Every (caller, callee) pair: its first call packed in the value, or its detail index once it has a
+   * second call (or a first call that does not pack).
+   */
+  const pairs = new PairTable();
+  // Details: typed columns indexed by detail index, and per-day counters (list id = detail index).
+  const dCaller = new Int32Column();
+  const dCallee = new Int32Column();
+  const dCount = new Int32Column();
+  const dAnswered = new Int32Column();
+  const dTalk = new Float64Column();
+  /** Rank of the pair's second call among all second calls: findings come in that order. */
+  const dSecond = new Int32Column();
+  const cells = new DayCells(CELL_WIDTH);
+  let secondCalls = 0;
+
+  let firstDay = Number.NaN;
   let minDay = Number.POSITIVE_INFINITY;
   let maxDay = Number.NEGATIVE_INFINITY;
+  // The zone's offset of the last minute seen (offsets change on whole minutes): most rows skip the
+  // clock's own cache.
+  let offsetMinute = Number.NaN;
+  let offsetMs = 0;
 
-  const callerOf = (id: number): string => numbers.names[callerIds.data[id]];
-  const calleeOf = (id: number): string => numbers.names[calleeIds.data[id]];
+  function classify(id: number, value: string): number {
+    let f = SEEN;
+    if (value === '') f |= SKIP_AS_CALLER | SKIP_AS_CALLEE;
+    if (value === owner || (skipWithheld && value === WITHHELD)) f |= SKIP_AS_CALLER;
+    flags[id] = f;
+    return f;
+  }
 
-  function addNight(d: PairDetail, day: number, nightIdx: number): void {
-    if (d.nightDays === null || d.nights === null) {
-      d.nightDays = new DenseSeries();
-      d.nights = new DenseSeries();
+  function growById(id: number): void {
+    let n = flags.length;
+    while (n <= id) n *= 2;
+    const f = new Uint8Array(n);
+    f.set(flags);
+    flags = f;
+    const c = new Int32Array(n);
+    c.set(calleeCallers);
+    calleeCallers = c;
+  }
+
+  function newDetail(a: number, b: number): number {
+    dCaller.push(a);
+    dCallee.push(b);
+    dCount.push(0);
+    dAnswered.push(0);
+    dTalk.push(0);
+    dSecond.push(-1);
+    return cells.newList();
+  }
+
+  function addCall(d: number, day: number, nightKind: number, answered: boolean, talk: number): void {
+    const n = ++dCount.data[d];
+    if (n === 2) dSecond.data[d] = secondCalls++;
+    if (answered) {
+      dAnswered.data[d]++;
+      dTalk.data[d] += talk;
     }
-    d.nightDays.add(day);
-    d.nights.add(nightIdx);
+    const c = cells.cell(d, day) * CELL_WIDTH;
+    const counts = cells.counts;
+    counts[c + CELL_CALLS]++;
+    if (nightKind === EARLY) counts[c + CELL_EARLY]++;
+    else if (nightKind === LATE) counts[c + CELL_LATE]++;
+  }
+
+  /** A pair's first call as a packed value (>= 0), or -1 when it does not fit. */
+  function pack(day: number, nightKind: number, answered: boolean, talk: number): number {
+    const d = day - firstDay + DAY_BIAS;
+    if (d < 0 || d > 0xffff) return -1;
+    if (!answered) return d * DAY_SHIFT + nightKind * NIGHT_SHIFT;
+    if (!(talk >= 0 && talk <= MAX_PACKED_TALK && Math.floor(talk) === talk)) return -1;
+    return d * DAY_SHIFT + nightKind * NIGHT_SHIFT + ANSWERED_BIT + talk;
+  }
+
+  /** Moves a pair's packed first call into a new detail; returns the detail index. */
+  function unpack(a: number, b: number, v: number): number {
+    const d = newDetail(a, b);
+    const day = Math.floor(v / DAY_SHIFT) - DAY_BIAS + firstDay;
+    addCall(d, day, (v >> 13) & 3, (v & ANSWERED_BIT) !== 0, v & MAX_PACKED_TALK);
+    return d;
   }
 
   function observe(r: CallRecord): void {
     const t = r.start;
     if (!Number.isFinite(t)) return;
-    const wall = localMs(clock, t);
+    const minute = Math.floor(t / MINUTE);
+    if (minute !== offsetMinute) {
+      offsetMinute = minute;
+      offsetMs = clock.offsetMinutes(t) * MINUTE;
+    }
+    const wall = t + offsetMs;
     const day = Math.floor(wall / DAY);
     if (day < minDay) minDay = day;
     if (day > maxDay) maxDay = day;
-    const caller = r.caller;
-    const callee = r.callee;
-    if (caller === '' || callee === '' || caller === callee || caller === ctx.owner) return;
-    if (caller === 'withheld' && !p.reportWithheld) return;
-    const hour = Math.floor((wall - day * DAY) / HOUR);
-    const nightIdx = isNightHour(hour, p.nightStartHour, p.nightEndHour)
-      ? Math.floor((wall - 12 * HOUR) / DAY)
-      : NONE;
-    const isAnswered = r.status === 'answered';
-    const a = numbers.id(caller);
-    const b = numbers.id(callee);
-    while (calleeCallers.length < numbers.size) calleeCallers.push(0);
-    // More distinct numbers than the key can hold (2^26, 67 million) are not examined.
-    if (a >= ID_LIMIT || b >= ID_LIMIT) return;
-    const key = a * ID_LIMIT + b;
-    const id = index.id(key);
-    if (id === count.length) {
-      count.push(1);
-      callerIds.push(a);
-      calleeIds.push(b);
-      answered.push(isAnswered ? 1 : 0);
-      talk.push(isAnswered ? r.duration : 0);
-      night.push(nightIdx !== NONE ? 1 : 0);
-      day0.push(day);
-      night0.push(nightIdx);
-      calleeCallers.data[b]++;
+    let a = r.callerId;
+    let b = r.calleeId;
+    if (a < 0 || b < 0) {
+      a = book.idOf(r.caller);
+      b = book.idOf(r.callee);
+    }
+    // Same number on both ends (an empty caller and callee too).
+    if (a === b) return;
+    if (a >= flags.length || b >= flags.length) growById(a > b ? a : b);
+    let fa = flags[a];
+    if (fa === 0) fa = classify(a, r.caller);
+    let fb = flags[b];
+    if (fb === 0) fb = classify(b, r.callee);
+    if ((fa & SKIP_AS_CALLER) !== 0 || (fb & SKIP_AS_CALLEE) !== 0) return;
+    const nightKind = nightKindOfHour[Math.floor((wall - day * DAY) / HOUR)];
+    const answered = r.status === 'answered';
+    const slot = pairs.slot(a, b);
+    if (pairs.added) {
+      calleeCallers[b]++;
+      // Packed days count from the day of the first pair.
+      if (pairs.size === 1) firstDay = day;
+      const packed = pack(day, nightKind, answered, r.duration);
+      if (packed >= 0) {
+        pairs.values[slot] = packed;
+        return;
+      }
+      const d = newDetail(a, b);
+      pairs.values[slot] = -(d + 1);
+      addCall(d, day, nightKind, answered, r.duration);
       return;
     }
-    count.data[id]++;
-    if (isAnswered) {
-      answered.data[id]++;
-      talk.data[id] += r.duration;
+    let v = pairs.values[slot];
+    if (v >= 0) {
+      v = -(unpack(a, b, v) + 1);
+      pairs.values[slot] = v;
     }
-    let d = details.get(id);
-    if (d === undefined) {
-      d = { days: new DenseSeries(), nightDays: null, nights: null };
-      d.days.add(day0.data[id]);
-      if (night0.data[id] !== NONE) addNight(d, day0.data[id], night0.data[id]);
-      details.set(id, d);
-    }
-    d.days.add(day);
-    if (nightIdx !== NONE) {
-      night.data[id]++;
-      addNight(d, day, nightIdx);
-    }
+    addCall(-v - 1, day, nightKind, answered, r.duration);
   }
 
   function finish(): Candidate[] {
     if (!Number.isFinite(minDay)) return [];
     const dataDays = maxDay - minDay + 1;
     const minCalls = Math.min(p.minCallsPerDay, p.minNightCalls);
-    const byCaller = new Map<string, PairResult[]>();
-    for (const [id, d] of details) {
-      if (count.data[id] < minCalls) continue;
-      const res = analyse(id, d, dataDays);
+    // Pairs with a second call, in the order of that call.
+    const order: number[] = [];
+    for (let d = 0; d < dCount.length; d++) {
+      if (dCount.data[d] >= 2 && dCount.data[d] >= minCalls) order.push(d);
+    }
+    order.sort((x, y) => dSecond.data[x] - dSecond.data[y]);
+    const byCaller = new Map<number, PairResult[]>();
+    for (const d of order) {
+      const res = analyse(d, dataDays);
       if (res === null) continue;
-      const caller = callerOf(id);
+      const caller = dCaller.data[d];
       const list = byCaller.get(caller);
       if (list === undefined) byCaller.set(caller, [res]);
       else list.push(res);
@@ -306,54 +396,115 @@ function create(ctx: DetectorContext) {
     return out;
   }
 
-  function analyse(id: number, d: PairDetail, dataDays: number): PairResult | null {
-    const caller = callerOf(id);
-    const callee = calleeOf(id);
-    const withheld = caller === 'withheld';
+  // Scratch series of the pair being analysed, indexed by local day - `base`: calls per day, night
+  // calls per day, night calls per night. Zeroed again after each pair.
+  let sDays = new Int32Array(64);
+  let sNightDays = new Int32Array(64);
+  let sNights = new Int32Array(64);
+
+  function analyse(id: number, dataDays: number): PairResult | null {
+    const caller = book.valueOf(dCaller.data[id]);
+    const callee = book.valueOf(dCallee.data[id]);
+    const withheld = caller === WITHHELD;
+    // Span of the pair's days, and its night calls (first day - 1 holds the night before it).
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let nightTotal = 0;
+    const counts = cells.counts;
+    for (let c = cells.first(id); c >= 0; c = cells.nextOf[c]) {
+      const k = cells.dayOf[c];
+      if (k < lo) lo = k;
+      if (k > hi) hi = k;
+      nightTotal += counts[c * CELL_WIDTH + CELL_EARLY] + counts[c * CELL_WIDTH + CELL_LATE];
+    }
+    const base = lo - 1;
+    const span = hi - base + 1;
+    if (span > sDays.length) {
+      let n = sDays.length;
+      while (n < span) n *= 2;
+      sDays = new Int32Array(n);
+      sNightDays = new Int32Array(n);
+      sNights = new Int32Array(n);
+    }
+    for (let c = cells.first(id); c >= 0; c = cells.nextOf[c]) {
+      const i = cells.dayOf[c] - base;
+      const early = counts[c * CELL_WIDTH + CELL_EARLY];
+      const late = counts[c * CELL_WIDTH + CELL_LATE];
+      sDays[i] = counts[c * CELL_WIDTH + CELL_CALLS];
+      sNightDays[i] = early + late;
+      sNights[i - 1] += early;
+      sNights[i] += late;
+    }
+    try {
+      return analyseSeries(id, callee, withheld, base, lo, hi, nightTotal, dataDays);
+    } finally {
+      sDays.fill(0, 0, span);
+      sNightDays.fill(0, 0, span);
+      sNights.fill(0, 0, span);
+    }
+  }
+
+  function analyseSeries(
+    id: number,
+    callee: string,
+    withheld: boolean,
+    base: number,
+    lo: number,
+    hi: number,
+    nightTotal: number,
+    dataDays: number,
+  ): PairResult | null {
+    const dayCalls = (k: number): number => (k >= lo && k <= hi ? sDays[k - base] : 0);
+    const nightCallsOn = (k: number): number => (k >= lo && k <= hi ? sNightDays[k - base] : 0);
+    const nightCallsOf = (n: number): number => (n >= base && n <= hi ? sNights[n - base] : 0);
     let maxPerDay = 0;
     let burstDays = 0;
-    d.days.forEach((_, v) => {
+    for (let k = lo; k <= hi; k++) {
+      const v = dayCalls(k);
+      if (v === 0) continue;
       if (v > maxPerDay) maxPerDay = v;
       if (v >= p.minCallsPerDay) burstDays++;
-    });
+    }
     // Business lines: night calls are ordinary (helplines, hotels) and withheld callers are many people;
     // only a day far above anything ordinary is reported, at low severity.
-    const businessLine = calleeCallers.data[calleeIds.data[id]] / dataDays >= p.businessCallersPerDay;
+    const businessLine = calleeCallers[dCallee.data[id]] / dataDays >= p.businessCallersPerDay;
     if (businessLine && (withheld || maxPerDay < p.highCallsPerDay)) return null;
-    const nightEligible = !businessLine && night.data[id] >= p.minNightCalls;
+    const nightEligible = !businessLine && nightTotal >= p.minNightCalls;
 
     // Window: from the first to the last day with a burst (or a night call, when nights count).
     let d0 = Number.POSITIVE_INFINITY;
     let d1 = Number.NEGATIVE_INFINITY;
     const burst = businessLine ? p.highCallsPerDay : p.minCallsPerDay;
-    d.days.forEach((k, v) => {
-      if (v >= burst || (nightEligible && (d.nightDays?.get(k) ?? 0) > 0)) {
+    for (let k = lo; k <= hi; k++) {
+      const v = dayCalls(k);
+      if (v === 0) continue;
+      if (v >= burst || (nightEligible && nightCallsOn(k) > 0)) {
         if (k < d0) d0 = k;
         if (k > d1) d1 = k;
       }
-    });
+    }
     if (!Number.isFinite(d0)) return null;
 
-    const calls = d.days.sum(d0, d1);
+    let calls = 0;
     let days = 0;
-    d.days.forEach((k) => {
-      if (k >= d0 && k <= d1) days++;
-    });
-    const nightCalls = d.nightDays?.sum(d0, d1) ?? 0;
+    let nightCalls = 0;
+    for (let k = d0; k <= d1; k++) {
+      const v = dayCalls(k);
+      calls += v;
+      if (v !== 0) days++;
+      nightCalls += nightCallsOn(k);
+    }
     let nights = 0;
-    d.nights?.forEach((k) => {
-      if (k >= d0 - 1 && k <= d1) nights++;
-    });
+    for (let n = d0 - 1; n <= d1; n++) if (nightCallsOf(n) > 0) nights++;
     // Night calls count as a pattern when concentrated: the busiest 7 consecutive nights.
     let weekNightCalls = 0;
     let weekNights = 0;
-    if (d.nights !== null) {
-      const n = d.nights;
+    if (nightTotal > 0) {
       let calls7 = 0;
       let nights7 = 0;
-      for (let k = n.min; k <= n.max; k++) {
-        const add = n.get(k);
-        const drop = n.get(k - 7);
+      for (let k = base; k <= hi; k++) {
+        const add = nightCallsOf(k);
+        const drop = nightCallsOf(k - 7);
         calls7 += add - drop;
         nights7 += (add > 0 ? 1 : 0) - (drop > 0 ? 1 : 0);
         if (calls7 > weekNightCalls) weekNightCalls = calls7;
@@ -362,8 +513,8 @@ function create(ctx: DetectorContext) {
     }
     let max30 = 0;
     let run = 0;
-    for (let k = d.days.min; k <= d.days.max; k++) {
-      run += d.days.get(k) - d.days.get(k - 30);
+    for (let k = lo; k <= hi; k++) {
+      run += dayCalls(k) - dayCalls(k - 30);
       if (run > max30) max30 = run;
     }
 
@@ -378,13 +529,15 @@ function create(ctx: DetectorContext) {
       if (maxPerDay >= p.minCallsPerDay && weekNights >= p.mediumNights) level = 3;
     }
     if (level === 0) return null;
-    const answeredShare = answered.data[id] / count.data[id];
-    const meanDuration = answered.data[id] > 0 ? talk.data[id] / answered.data[id] : 0;
+    const answered = dAnswered.data[id];
+    const answeredShare = answered / dCount.data[id];
+    const meanDuration = answered > 0 ? dTalk.data[id] / answered : 0;
     const conversation = answeredShare >= p.conversationShare && meanDuration >= p.conversationSeconds;
     if (conversation) level = Math.max(1, level - 1);
     if (businessLine || withheld) level = 1;
     return {
       id,
+      callee,
       level,
       d0,
       d1,
@@ -400,7 +553,7 @@ function create(ctx: DetectorContext) {
         nights,
         maxNightsIn7Days: weekNights,
         answeredShare: round2(answeredShare),
-        meanDuration: answered.data[id] > 0 ? round2(meanDuration) : null,
+        meanDuration: answered > 0 ? round2(meanDuration) : null,
         businessLine,
         withheld,
       },
@@ -408,21 +561,21 @@ function create(ctx: DetectorContext) {
   }
 
   /** One finding per caller: its strongest pair, and every callee it shows the pattern towards. */
-  function candidate(caller: string, results: PairResult[]): Candidate {
-    results.sort(
-      (a, b) => b.level - a.level || b.calls - a.calls || (calleeOf(a.id) < calleeOf(b.id) ? -1 : 1),
-    );
+  function candidate(callerId: number, results: PairResult[]): Candidate {
+    const caller = book.valueOf(callerId);
+    results.sort((a, b) => b.level - a.level || b.calls - a.calls || (a.callee < b.callee ? -1 : 1));
     const main = results[0];
     let level = main.level;
     const campaign = results.length >= p.campaignCallees;
     if (campaign) level = Math.min(level, 2);
     const severity: Severity = level >= 3 ? 'high' : level === 2 ? 'medium' : 'low';
-    const windows = new Map<string, [number, number]>();
+    // Window of local days per callee id.
+    const windows = new Map<number, [number, number]>();
     let calls = 0;
     let d0 = Number.POSITIVE_INFINITY;
     let d1 = Number.NEGATIVE_INFINITY;
     for (const r of results) {
-      windows.set(calleeOf(r.id), [r.d0, r.d1]);
+      windows.set(dCallee.data[r.id], [r.d0, r.d1]);
       calls += r.calls;
       d0 = Math.min(d0, r.d0);
       d1 = Math.max(d1, r.d1);
@@ -431,7 +584,7 @@ function create(ctx: DetectorContext) {
     const endExclusive = localIndexStart(clock, d1 + 1, DAY);
     const metrics: Candidate['metrics'] = {
       ...main.metrics,
-      callees: results.slice(0, MAX_LISTED_CALLEES).map((r) => calleeOf(r.id)),
+      callees: results.slice(0, MAX_LISTED_CALLEES).map((r) => r.callee),
       calleeCount: results.length,
     };
     return {
@@ -445,8 +598,8 @@ function create(ctx: DetectorContext) {
       metrics,
       summary: summarize(caller, main, start, endExclusive - 1, results.length, campaign),
       matches: (r: CallRecord): boolean => {
-        if (r.caller !== caller) return false;
-        const w = windows.get(r.callee);
+        if (r.callerId !== callerId) return false;
+        const w = windows.get(r.calleeId);
         if (w === undefined) return false;
         const day = localIndex(clock, r.start, DAY);
         return day >= w[0] && day <= w[1];

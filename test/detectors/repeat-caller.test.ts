@@ -227,4 +227,60 @@ describe('repeat-caller', () => {
     const mother = runDetector(repeatCaller, records, { params: { minCallsPerDay: 3 } });
     expect(about(mother, MOTHER)).toHaveLength(1);
   });
+
+  it('finds the same in any record order', () => {
+    const rand = rng(5);
+    const sister = '+33699999999';
+    const all = [
+      ...records,
+      ...harassment(rng(6), 3).map((r) => ({ ...r, callee: sister })),
+      // Night calls on three nights, early and late, to check nights across midnight.
+      ...[1, 2, 3].flatMap((d) => [
+        call({ at: at(d, 23, 10), from: PARTNER, to: MOTHER }),
+        call({ at: at(d + 1, 2, 10), from: PARTNER, to: MOTHER }),
+      ]),
+    ];
+    const plain = (found: Candidate[]) =>
+      found
+        .map(({ matches: _m, ...rest }) => rest)
+        .sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    const sorted = runDetector(repeatCaller, byStart([...all]));
+    const reversed = runDetector(repeatCaller, byStart([...all]).reverse());
+    const shuffled = [...all];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const mixed = runDetector(repeatCaller, shuffled);
+    expect(sorted.map((c) => c.subject).sort()).toEqual([HARASSER, PARTNER].sort());
+    expect(about(sorted, PARTNER)[0].metrics.calleeCount).toBe(2);
+    expect(plain(reversed)).toEqual(plain(sorted));
+    expect(plain(mixed)).toEqual(plain(sorted));
+    const [c] = about(mixed, HARASSER);
+    expect(evidenceOf(c, shuffled)).toHaveLength(c.calls);
+  });
+
+  it('keeps exact talk times whatever the first call of a pair looks like', () => {
+    // First calls that do not fit the compact first-call form: long, fractional, decades apart.
+    const long = [call({ at: at(0, 9), from: HARASSER, to: VICTIM, duration: 5000 })];
+    const fractional = [call({ at: at(0, 9), from: HARASSER, to: VICTIM, duration: 0.1 })];
+    const early = [call({ at: at(-40_000, 9), from: MOTHER, to: PARTNER, duration: 1 })];
+    const burst = Array.from({ length: 7 }, (_, i) =>
+      call({ at: at(1, 10 + i), from: HARASSER, to: VICTIM, duration: 10.5 }),
+    );
+    const [a] = runDetector(repeatCaller, [...early, ...long, ...burst]);
+    expect(a.metrics.meanDuration).toBe(Math.round(((5000 + 7 * 10.5) / 8) * 100) / 100);
+    expect(a.metrics.maxCallsIn30Days).toBe(8);
+    expect(a.calls).toBe(7);
+    const [b] = runDetector(repeatCaller, [...early, ...fractional, ...burst]);
+    expect(b.metrics.meanDuration).toBe(Math.round(((0.1 + 7 * 10.5) / 8) * 100) / 100);
+    // Unanswered calls and answered calls without talk time count in the answered share only.
+    const silent = [
+      call({ at: at(0, 9), from: HARASSER, to: VICTIM, duration: 0, status: 'answered' }),
+      ...burst.map((r, i) => ({ ...r, duration: i < 3 ? 20 : 0, status: i < 3 ? 'answered' : 'missed' })),
+    ] as CallRecord[];
+    const [s] = runDetector(repeatCaller, silent);
+    expect(s.metrics.answeredShare).toBe(0.5);
+    expect(s.metrics.meanDuration).toBe(15);
+  });
 });

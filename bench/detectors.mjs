@@ -1,6 +1,7 @@
 /**
  * Per-detector cost: reads the export once per detector, feeding only that detector, and prints the
- * first-pass time beyond a plain read and the heap the detector holds when it finishes.
+ * first-pass time (wall and CPU) beyond a plain read and the memory (heap and typed arrays) held when it
+ * finishes.
  * Run `npm run build` first (it times dist/, or the build in CDRSCOPE_DIST).
  *
  *   node --expose-gc bench/detectors.mjs <file.csv> [kind ...] [--dump dir]
@@ -32,6 +33,12 @@ const gc = globalThis.gc ?? (() => {});
 const params = defaultParams();
 if (dump) mkdirSync(dump, { recursive: true });
 
+/** Heap plus typed-array memory (detectors keep most of their state in typed arrays). */
+function held() {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 async function pass(detector) {
   const ctx = createFormatContext({});
   const run = detector?.create({
@@ -43,29 +50,42 @@ async function pass(detector) {
   });
   const input = await openInput(file);
   gc();
-  const heap0 = process.memoryUsage().heapUsed;
+  const mem0 = held();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await readInput(input, 0, ctx, {}, run ? (r) => run.observe(r) : () => {});
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage(cpu0);
   const cands = run ? run.finish() : [];
   const t2 = performance.now();
   gc();
-  const heap = process.memoryUsage().heapUsed - heap0;
+  const mem = held() - mem0;
   if (dump && detector) {
     const plain = cands.map(({ matches: _m, ...rest }) => rest);
     writeFileSync(join(dump, `${detector.meta.id}.json`), `${JSON.stringify(plain, null, 1)}\n`);
   }
-  return { read: t1 - t0, finish: t2 - t1, heap, cands: cands.length, keep: [run, cands] };
+  return {
+    read: t1 - t0,
+    cpu: (cpu1.user + cpu1.system) / 1000,
+    finish: t2 - t1,
+    mem,
+    cands: cands.length,
+    keep: [run, cands],
+  };
 }
 
 const base = await pass(null);
-console.log(`read only: ${(base.read / 1000).toFixed(2)} s, heap ${(base.heap / 2 ** 20).toFixed(0)} MiB`);
-console.log('| detector | observe beyond read | finish | heap held | candidates |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+console.log(`read only: ${s(base.read)} wall, ${s(base.cpu)} CPU; holds ${mib(base.mem)} (the NumberBook)`);
+console.log(
+  '| detector | observe beyond read (wall) | (CPU) | finish | held (heap + typed arrays, incl. NumberBook) | candidates |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const d of DETECTORS) {
   if (only.length && !only.includes(d.meta.id)) continue;
   const r = await pass(d);
   console.log(
-    `| ${d.meta.id} | ${((r.read - base.read) / 1000).toFixed(2)} s | ${(r.finish / 1000).toFixed(2)} s | ${(r.heap / 2 ** 20).toFixed(0)} MiB | ${r.cands} |`,
+    `| ${d.meta.id} | ${s(r.read - base.read)} | ${s(r.cpu - base.cpu)} | ${s(r.finish)} | ${mib(r.mem)} | ${r.cands} |`,
   );
 }

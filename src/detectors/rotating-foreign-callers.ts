@@ -38,11 +38,13 @@ import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import { countryNames } from '../records/countries.js';
 import { callingCodeLength, hasSharedCallingCode, sameLeading } from '../records/local-prefix.js';
 import type { NumberBook } from '../records/numbers.js';
-import type { CallRecord } from '../records/record.js';
+import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
 import { inboundLine, localHour, outboundLine } from '../windows/lines.js';
+import { growFloat64, growInt32, grownRows, growUint8, PairIndex } from '../windows/pair-index.js';
+import { TimeColumn } from '../windows/time-column.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -137,26 +139,49 @@ const MIN_DOMESTIC_CALLS = 20;
 const UNINFORMED_SHORT_RATE = 0.5;
 /** Callback times kept per (line, foreign number). */
 const CALLBACK_TIMES_CAP = 64;
+/**
+ * A (line, caller) pair's ringer state packs its calls (low 16 bits) and night calls (bits 16-30) into
+ * one int32, or is NOT_RINGER once a call was long or the calls went past `maxCallsPerNumber` (a pair
+ * never becomes a ringer again, so nothing else about it is needed but its first call). Hence calls per
+ * ringer are capped at this (a `maxCallsPerNumber` above it acts as it).
+ */
+const MAX_RINGER_CALLS = 0x7fff;
+const NOT_RINGER = -1;
+const NIGHT_UNIT = 0x10000;
 
-class Inbound {
-  calls = 0;
-  short = 0;
-  night = 0;
-  first = Number.POSITIVE_INFINITY;
-  last = Number.NEGATIVE_INFINITY;
-}
+/**
+ * Line key of the owner when `--owner` is given: records of a phone log leave the owner's side empty,
+ * so the owner's line is keyed apart from ids (never an id; per-key arrays are indexed by key + 1).
+ */
+const OWNER_KEY = -1;
 
-/** Outgoing calls from a line to one foreign number: [time, talk seconds, time, seconds...] (capped). */
-type Outbound = number[];
+// Per-key facts (bits of `facts`), learnt once per number id.
+const KNOWN = 1;
+const WITHHELD_NUMBER = 2;
+/** An E.164 number (NumberBook.isE164): can be foreign to a line. */
+const E164 = 4;
+/** As a line, no reference calling code (not E.164 and no country for the run): nothing is foreign. */
+const NO_REFERENCE = 8;
+/** The line's calling code is shared by several countries: then only countries tell. */
+const SHARED_CODE = 16;
+/** The line's reference is the line itself (else the run's country calling code). */
+const SELF_REFERENCE = 32;
+/** An E.164 string too short for `lead3`: compared by the string functions (never seen in practice). */
+const SLOW = 64;
+/** The number is the owner (its line is keyed OWNER_KEY). */
+const IS_OWNER = 128;
+/** Divisors taking the first 3, 2 or 1 of three leading digits. */
+const LEADING_DIVISOR = [1, 10, 100];
 
 /**
  * Decides whether a number is foreign to a line. Calling codes are compared by their leading digits (no
  * parsing, no per-line state); only codes shared by several countries (`+1`, `+7`, `+44`...) need the
- * countries of both numbers, which NumberBook caches.
+ * countries of both numbers, which NumberBook caches. The string form, used once per number id to learn
+ * the facts the per-record test reads from typed arrays (see `NumberFacts`).
  */
 class Foreignness {
   /** `+cc` of the run's country, for lines that are not E.164 numbers (PBX extensions). */
-  private readonly homePrefix: string;
+  readonly homePrefix: string;
 
   constructor(
     private readonly numbers: NumberBook,
@@ -190,74 +215,293 @@ class Foreignness {
   }
 }
 
+/** First three digits after `+` as one integer, or -1. */
+function lead3(s: string): number {
+  if (s.length < 4 || s.charCodeAt(0) !== 43) return -1;
+  const d1 = s.charCodeAt(1) - 48;
+  const d2 = s.charCodeAt(2) - 48;
+  const d3 = s.charCodeAt(3) - 48;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return -1;
+  return d1 * 100 + d2 * 10 + d3;
+}
+
+/**
+ * What the per-record path needs to know about a number, learnt once per id into typed arrays indexed
+ * by key + 1 (slot 0 is the owner's line): whether it is withheld or E.164, its first three digits, and
+ * as a line its reference calling code. `isForeign` then gives Foreignness's answer from a few array
+ * reads; countries are looked up (and interned) only for shared calling codes.
+ */
+class NumberFacts {
+  facts = new Uint8Array(1024);
+  lead = new Int32Array(1024);
+  /** Digits of the line's reference calling code. */
+  refCode = new Int32Array(1024);
+  /** Index in LEADING_DIVISOR: 3 minus the code's length. */
+  refCut = new Uint8Array(1024);
+  /** Interned country (-1: none), -2 until asked. */
+  country = new Int16Array(1024).fill(-2);
+  private readonly countryIds = new Map<string | undefined, number>();
+  private readonly runCountry: number;
+
+  constructor(
+    private readonly numbers: NumberBook,
+    private readonly foreignness: Foreignness,
+    private readonly owner: string | undefined,
+    country: string,
+  ) {
+    this.countryIds.set(undefined, -1);
+    this.runCountry = this.intern(country);
+    if (owner !== undefined) this.learn(0, owner);
+  }
+
+  /** Makes sure ids up to `id` have a slot (slot = id + 1). */
+  reserve(id: number): void {
+    const need = id + 2;
+    if (need <= this.facts.length) return;
+    let n = this.facts.length;
+    while (n < need) n *= 2;
+    const grow = <T extends Uint8Array | Int32Array | Int16Array>(a: T, make: (n: number) => T): T => {
+      const out = make(n);
+      out.set(a);
+      return out;
+    };
+    this.facts = grow(this.facts, (k) => new Uint8Array(k));
+    this.lead = grow(this.lead, (k) => new Int32Array(k));
+    this.refCode = grow(this.refCode, (k) => new Int32Array(k));
+    this.refCut = grow(this.refCut, (k) => new Uint8Array(k));
+    const country = new Int16Array(n).fill(-2);
+    country.set(this.country);
+    this.country = country;
+  }
+
+  /** Facts of a number id, learnt on first use. */
+  of(id: number): number {
+    const f = this.facts[id + 1];
+    return f !== 0 ? f : this.learn(id + 1, this.numbers.valueOf(id));
+  }
+
+  /** Line key of a number id: OWNER_KEY for the owner, else the id. */
+  lineKey(id: number): number {
+    return (this.of(id) & IS_OWNER) !== 0 ? OWNER_KEY : id;
+  }
+
+  /** Foreignness.isForeign for a line key and a number id (both already learnt). */
+  isForeign(lineKey: number, other: number): boolean {
+    const o = this.facts[other + 1];
+    if ((o & E164) === 0) return false;
+    const l = this.facts[lineKey + 1];
+    if ((l & NO_REFERENCE) !== 0) return false;
+    if (((l | o) & SLOW) !== 0)
+      return this.foreignness.isForeign(this.valueOfKey(lineKey), this.numbers.valueOf(other));
+    const k = lineKey + 1;
+    if (Math.floor(this.lead[other + 1] / LEADING_DIVISOR[this.refCut[k]]) !== this.refCode[k]) return true;
+    if ((l & SHARED_CODE) === 0) return false;
+    const a = (l & SELF_REFERENCE) !== 0 ? this.countryOf(k) : this.runCountry;
+    const b = this.countryOf(other + 1);
+    return a >= 0 && b >= 0 && a !== b;
+  }
+
+  valueOfKey(key: number): string {
+    return key === OWNER_KEY ? (this.owner as string) : this.numbers.valueOf(key);
+  }
+
+  private countryOf(slot: number): number {
+    let c = this.country[slot];
+    if (c === -2) {
+      c = this.intern(
+        this.numbers.info(slot === 0 ? (this.owner as string) : this.numbers.valueOf(slot - 1)).country,
+      );
+      this.country[slot] = c;
+    }
+    return c;
+  }
+
+  private intern(country: string | undefined): number {
+    let c = this.countryIds.get(country);
+    if (c === undefined) {
+      c = this.countryIds.size - 1;
+      this.countryIds.set(country, c);
+    }
+    return c;
+  }
+
+  private learn(slot: number, value: string): number {
+    let f = KNOWN;
+    if (value === WITHHELD) f |= WITHHELD_NUMBER;
+    if (slot !== 0 && value === this.owner) f |= IS_OWNER;
+    if (this.numbers.isE164(value)) {
+      f |= E164;
+      const l = lead3(value);
+      if (l < 0) f |= SLOW;
+      this.lead[slot] = l;
+    }
+    const n = callingCodeLength(value);
+    if (n > 0) {
+      f |= SELF_REFERENCE;
+      if (hasSharedCallingCode(value)) f |= SHARED_CODE;
+      this.refCut[slot] = 3 - n;
+      this.refCode[slot] = Math.floor(lead3(value) / LEADING_DIVISOR[3 - n]);
+    } else {
+      const home = this.foreignness.homePrefix;
+      if (home === '') f |= NO_REFERENCE;
+      else {
+        if (hasSharedCallingCode(home)) f |= SHARED_CODE;
+        const digits = home.length - 1;
+        if (digits > 3) f |= SLOW;
+        else {
+          this.refCut[slot] = 3 - digits;
+          this.refCode[slot] = Number(home.slice(1));
+        }
+      }
+    }
+    this.facts[slot] = f;
+    return f;
+  }
+}
+
+/**
+ * First-pass state, all in typed columns:
+ * - inbound: one row per (line, foreign caller) pair, in order of first appearance (which
+ *   orders lines and breaks ties between equal first calls): first and last call, ringer state (calls and night calls while it can still ring and cut);
+ * - outbound: one row per (line, foreign callee) pair with up to CALLBACK_TIMES_CAP calls, kept as a
+ *   linked list of (time, talk seconds) events.
+ * Memory grows with those pairs, never with rows beyond the cap.
+ */
 function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
   const owner = ctx.owner;
-  const foreign = new Foreignness(ctx.numbers, ctx.country);
+  const numbers = ctx.numbers;
+  const facts = new NumberFacts(numbers, new Foreignness(numbers, ctx.country), owner, ctx.country);
   const maxRing = p.maxRingSeconds;
-  const inbound = new Map<string, Map<string, Inbound>>();
-  const outbound = new Map<string, Map<string, Outbound>>();
+  const maxCalls = Math.min(p.maxCallsPerNumber, MAX_RINGER_CALLS);
+  const clock = ctx.clock;
+
+  const inbound = new PairIndex();
+  const first = new TimeColumn();
+  const last = new TimeColumn();
+  let state = new Int32Array(0);
+
+  const outbound = new PairIndex();
+  let outCount = new Uint8Array(0);
+  /** Latest event of the pair + 1 (0: none). */
+  let outHead = new Int32Array(0);
+  let events = 0;
+  const eventTime = new TimeColumn();
+  let eventSeconds = new Float64Array(0);
+  let eventNext = new Int32Array(0);
+
   /** First and last call of the data set: the history every line is judged against. */
-  const span: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  let spanStart = Number.POSITIVE_INFINITY;
+  let spanEnd = Number.NEGATIVE_INFINITY;
   /** Inbound calls from domestic numbers, and how many were short: the reference rate of short calls. */
   let domesticCalls = 0;
   let domesticShort = 0;
 
+  function inboundCall(line: number, caller: number, r: CallRecord, short: boolean): void {
+    const i = inbound.add(line, caller);
+    if (i >= state.length) {
+      const rows = inbound.rows;
+      first.resize(rows);
+      last.resize(rows);
+      state = growInt32(state, rows);
+    }
+    const t = r.start;
+    if (inbound.added) {
+      first.set(i, t);
+      last.set(i, t);
+    } else {
+      if (t < first.get(i)) first.set(i, t);
+      if (t > last.get(i)) last.set(i, t);
+    }
+    const s = state[i];
+    if (s === NOT_RINGER) return;
+    const calls = (s & 0xffff) + 1;
+    if (!short || calls > maxCalls) {
+      state[i] = NOT_RINGER;
+      return;
+    }
+    const h = localHour(clock, t);
+    state[i] = s + 1 + (h >= 22 || h < 7 ? NIGHT_UNIT : 0);
+  }
+
+  function outboundCall(line: number, callee: number, r: CallRecord): void {
+    const i = outbound.add(line, callee);
+    if (i >= outCount.length) {
+      const rows = outbound.rows;
+      outCount = growUint8(outCount, rows);
+      outHead = growInt32(outHead, rows);
+    }
+    if (outCount[i] >= CALLBACK_TIMES_CAP) return;
+    outCount[i]++;
+    if (events === eventSeconds.length) {
+      const rows = grownRows(events);
+      eventTime.resize(rows);
+      eventSeconds = growFloat64(eventSeconds, rows);
+      eventNext = growInt32(eventNext, rows);
+    }
+    eventTime.set(events, r.start);
+    eventSeconds[events] = r.status === 'answered' ? r.duration : 0;
+    eventNext[events] = outHead[i];
+    outHead[i] = ++events;
+  }
+
   return {
     observe(r: CallRecord): void {
-      if (r.start < span[0]) span[0] = r.start;
-      if (r.start > span[1]) span[1] = r.start;
-      const inLine = inboundLine(r, owner);
-      if (inLine !== '') {
-        if (!foreign.isForeign(inLine, r.caller)) {
-          if (ctx.numbers.isE164(r.caller)) {
+      const t = r.start;
+      if (t < spanStart) spanStart = t;
+      if (t > spanEnd) spanEnd = t;
+      const d = r.direction;
+      if (d === 'internal') return;
+      const caller = r.callerId;
+      const callee = r.calleeId;
+      facts.reserve(caller > callee ? caller : callee);
+      const callerFacts = facts.of(caller);
+      const calleeFacts = facts.of(callee);
+      if (d !== 'out') {
+        // The line a call arrives on (windows/lines.ts inboundLine), as a key.
+        let line = -2;
+        if (r.callee !== '') line = (calleeFacts & IS_OWNER) !== 0 ? OWNER_KEY : callee;
+        else if (d === 'in' && owner) line = OWNER_KEY;
+        if (line !== -2 && (facts.facts[line + 1] & WITHHELD_NUMBER) === 0) {
+          const short = r.status !== 'answered' || r.duration <= maxRing;
+          if (facts.isForeign(line, caller)) inboundCall(line, caller, r, short);
+          else if ((callerFacts & E164) !== 0) {
             domesticCalls++;
-            if (r.status !== 'answered' || r.duration <= maxRing) domesticShort++;
+            if (short) domesticShort++;
           }
-        } else {
-          let callers = inbound.get(inLine);
-          if (callers === undefined) {
-            callers = new Map();
-            inbound.set(inLine, callers);
-          }
-          let a = callers.get(r.caller);
-          if (a === undefined) {
-            a = new Inbound();
-            callers.set(r.caller, a);
-          }
-          a.calls++;
-          if (r.status !== 'answered' || r.duration <= maxRing) a.short++;
-          const h = localHour(ctx.clock, r.start);
-          if (h >= 22 || h < 7) a.night++;
-          if (r.start < a.first) a.first = r.start;
-          if (r.start > a.last) a.last = r.start;
         }
       }
-      const outLine = outboundLine(r, owner);
-      if (outLine !== '' && foreign.isForeign(outLine, r.callee)) {
-        let callees = outbound.get(outLine);
-        if (callees === undefined) {
-          callees = new Map();
-          outbound.set(outLine, callees);
-        }
-        let o = callees.get(r.callee);
-        if (o === undefined) {
-          o = [];
-          callees.set(r.callee, o);
-        }
-        if (o.length < 2 * CALLBACK_TIMES_CAP) o.push(r.start, r.status === 'answered' ? r.duration : 0);
+      if (d !== 'in') {
+        // The line a call leaves from (windows/lines.ts outboundLine), as a key.
+        let line = -2;
+        if (r.caller !== '') line = (callerFacts & IS_OWNER) !== 0 ? OWNER_KEY : caller;
+        else if (d === 'out' && owner) line = OWNER_KEY;
+        if (line !== -2 && (facts.facts[line + 1] & WITHHELD_NUMBER) === 0 && facts.isForeign(line, callee))
+          outboundCall(line, callee, r);
       }
     },
     finish(): Candidate[] {
       const minNumbers = Math.max(2, Math.round(p.minNumbers));
-      const tested: [string, Map<string, Inbound>, [string, Inbound][]][] = [];
-      for (const [line, callers] of inbound) {
-        const ringers: [string, Inbound][] = [];
-        for (const entry of callers) {
-          const a = entry[1];
-          if (a.calls <= p.maxCallsPerNumber && a.short === a.calls) ringers.push(entry);
-        }
-        if (ringers.length >= minNumbers) tested.push([line, callers, ringers]);
+      const n = inbound.size;
+      const lineOf = inbound.left;
+      // Pairs grouped by line (counting sort on key + 1), lines in order of their first foreign call.
+      const slots = facts.facts.length;
+      const count = new Int32Array(slots + 1);
+      const lines: number[] = [];
+      for (let i = 0; i < n; i++) if (count[lineOf[i] + 1]++ === 0) lines.push(lineOf[i]);
+      const offset = new Int32Array(slots + 1);
+      for (let k = 1; k <= slots; k++) offset[k] = offset[k - 1] + count[k - 1];
+      const fill = offset.slice();
+      const byLine = new Int32Array(n);
+      for (let i = 0; i < n; i++) byLine[fill[lineOf[i] + 1]++] = i;
+
+      const tested: number[] = [];
+      for (const line of lines) {
+        let ringers = 0;
+        const from = offset[line + 1];
+        const to = from + count[line + 1];
+        for (let j = from; j < to; j++) if (state[byLine[j]] > 0) ringers++;
+        if (ringers >= minNumbers) tested.push(line);
       }
       const reference: Reference = {
         shortRate:
@@ -266,14 +510,44 @@ function create(ctx: DetectorContext): DetectorRun {
             : UNINFORMED_SHORT_RATE,
         tests: Math.max(1, tested.length),
       };
+      const callbacksOf = (line: number, number: number, visit: (time: number, seconds: number) => void) => {
+        const i = outbound.indexOf(line, number);
+        if (i < 0) return;
+        for (let e = outHead[i]; e !== 0; e = eventNext[e - 1])
+          visit(eventTime.get(e - 1), eventSeconds[e - 1]);
+      };
       const out: Candidate[] = [];
-      for (const [line, callers, ringers] of tested) {
-        const c = evaluate(line, callers, ringers, outbound.get(line), span, reference, ctx);
+      for (const line of tested) {
+        const pairs = byLine.subarray(offset[line + 1], offset[line + 1] + count[line + 1]);
+        const lineData: LineData = {
+          line: facts.valueOfKey(line),
+          lineKey: line,
+          pairs,
+          caller: inbound.right,
+          first,
+          last,
+          state,
+          callbacksOf,
+        };
+        const c = evaluate(lineData, [spanStart, spanEnd], reference, ctx);
         if (c) out.push(c);
       }
       return out;
     },
   };
+}
+
+/** One tested line's pairs, as evaluate reads them. */
+interface LineData {
+  line: string;
+  lineKey: number;
+  /** Inbound pair indexes of the line, in order of first appearance. */
+  pairs: Int32Array;
+  caller: Int32Array;
+  first: TimeColumn;
+  last: TimeColumn;
+  state: Int32Array;
+  callbacksOf(line: number, number: number, visit: (time: number, seconds: number) => void): void;
 }
 
 /** What every line is compared with. */
@@ -285,18 +559,19 @@ interface Reference {
 }
 
 function evaluate(
-  line: string,
-  callers: Map<string, Inbound>,
-  ringers: [string, Inbound][],
-  callbacksOf: Map<string, Outbound> | undefined,
+  data: LineData,
   history: [number, number],
   reference: Reference,
   ctx: DetectorContext,
 ): Candidate | null {
   const p = ctx.params;
+  const { line, pairs, first: firstOf, last: lastOf, state } = data;
   const minNumbers = Math.max(2, Math.round(p.minNumbers));
-  ringers.sort((x, y) => x[1].first - y[1].first);
-  const firsts = Float64Array.from(ringers, (e) => e[1].first);
+  const ringers: number[] = [];
+  for (const i of pairs) if (state[i] > 0) ringers.push(i);
+  // By first call; ties in order of first appearance (pair indexes).
+  ringers.sort((x, y) => firstOf.get(x) - firstOf.get(y) || x - y);
+  const firsts = Float64Array.from(ringers, (i) => firstOf.get(i));
   const windowMs = p.windowDays * DAY;
   const dense = densestWindow(firsts, windowMs);
   if (dense === null || dense.count < minNumbers) return null;
@@ -304,7 +579,10 @@ function evaluate(
   const winStart = firsts[dense.first];
   const winEnd = winStart + windowMs;
   let foreignCallers = 0;
-  for (const a of callers.values()) if (a.first >= winStart && a.first < winEnd) foreignCallers++;
+  for (const i of pairs) {
+    const t = firstOf.get(i);
+    if (t >= winStart && t < winEnd) foreignCallers++;
+  }
   const share = inWindow.length / foreignCallers;
 
   // So many short calls among these callers, when the data set's domestic calls are short at rate p0?
@@ -321,48 +599,43 @@ function evaluate(
   const alpha = p.maxPValue / reference.tests;
   const significant = shortP <= alpha && (method === 'floor' || (pValue !== null && pValue <= alpha));
 
-  const numbers = new Set(inWindow.map((e) => e[0]));
+  const numberIds = inWindow.map((i) => data.caller[i]);
+  const numberSet = new Set(numberIds);
   let start = Number.POSITIVE_INFINITY;
   let end = Number.NEGATIVE_INFINITY;
   let calls = 0;
   let night = 0;
-  for (const [, a] of inWindow) {
-    if (a.first < start) start = a.first;
-    if (a.last > end) end = a.last;
-    calls += a.calls;
-    night += a.night;
+  for (const i of inWindow) {
+    start = Math.min(start, firstOf.get(i));
+    end = Math.max(end, lastOf.get(i));
+    calls += state[i] & 0xffff;
+    night += state[i] >>> 16;
   }
   // Callbacks: outgoing calls from the line to those numbers from the episode's start on.
   let callbacks = 0;
   let callbackSeconds = 0;
   const callbackNumbers: string[] = [];
-  if (callbacksOf) {
-    for (const n of numbers) {
-      const o = callbacksOf.get(n);
-      if (!o) continue;
-      let any = false;
-      for (let i = 0; i < o.length; i += 2) {
-        const t = o[i];
-        if (t < start) continue;
-        callbacks++;
-        callbackSeconds += o[i + 1];
-        if (t > end) end = t;
-        any = true;
-      }
-      if (any) callbackNumbers.push(n);
-    }
+  for (const id of numberIds) {
+    let any = false;
+    data.callbacksOf(data.lineKey, id, (t, seconds) => {
+      if (t < start) return;
+      callbacks++;
+      callbackSeconds += seconds;
+      if (t > end) end = t;
+      any = true;
+    });
+    if (any) callbackNumbers.push(ctx.numbers.valueOf(id));
   }
   const countries = new Map<string, number>();
   const types = new Map<string, number>();
   let premium = 0;
-  for (const n of numbers) {
-    const info = ctx.numbers.info(n);
+  for (const id of numberIds) {
+    const info = ctx.numbers.infoOf(id);
     const country = info.country ?? `+${info.callingCode ?? '?'}`;
     countries.set(country, (countries.get(country) ?? 0) + 1);
     types.set(info.type, (types.get(info.type) ?? 0) + 1);
     if (info.type === 'premium-rate' || info.type === 'shared-cost') premium++;
   }
-
   // Most foreign callers of the window talked: genuine or misrouted international calls, not wangiri.
   if (share < 0.5) return null;
   let severity: Severity;
@@ -378,8 +651,8 @@ function evaluate(
   const last = end;
   const matches = (r: CallRecord): boolean => {
     if (r.start < first || r.start > last) return false;
-    if (numbers.has(r.caller) && inboundLine(r, ctx.owner) === line) return true;
-    return numbers.has(r.callee) && outboundLine(r, ctx.owner) === line;
+    if (numberSet.has(r.callerId) && inboundLine(r, ctx.owner) === line) return true;
+    return numberSet.has(r.calleeId) && outboundLine(r, ctx.owner) === line;
   };
   const period = {
     en: `${ctx.clock.human(start, 'en')} – ${ctx.clock.human(end, 'en')}`,
@@ -405,7 +678,7 @@ function evaluate(
     end,
     calls: calls + callbacks,
     metrics: {
-      numbers: numbers.size,
+      numbers: numberSet.size,
       calls,
       countries: countryList,
       numberTypes: typeList,
@@ -426,12 +699,12 @@ function evaluate(
     },
     summary: {
       en:
-        `${n(numbers.size, 'en')} different foreign numbers (${countryList.length === 1 ? 'country' : 'countries'}: ${countryNames(countryList, 'en')}) ` +
+        `${n(numberSet.size, 'en')} different foreign numbers (${countryList.length === 1 ? 'country' : 'countries'}: ${countryNames(countryList, 'en')}) ` +
         `called ${line} ${n(calls, 'en')} times over ${period.en}, each at most ` +
         `${formatDecimal(p.maxCallsPerNumber, 'en')} times and missed or cut within ${ring.en} s: the pattern of ` +
         `"one ring" callback scams (wangiri).${cb.en} The calling numbers may be spoofed.`,
       fr:
-        `${n(numbers.size, 'fr')} numéros étrangers différents (pays : ${countryNames(countryList, 'fr')}) ` +
+        `${n(numberSet.size, 'fr')} numéros étrangers différents (pays : ${countryNames(countryList, 'fr')}) ` +
         `ont appelé ${line} ${n(calls, 'fr')} fois sur la période ${period.fr}, chacun au plus ` +
         `${formatDecimal(p.maxCallsPerNumber, 'fr')} fois, en absence ou coupé en moins de ${ring.fr} s : le schéma ` +
         `des arnaques au rappel « une sonnerie » (wangiri).${cb.fr} Les numéros appelants peuvent être usurpés.`,

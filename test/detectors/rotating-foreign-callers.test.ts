@@ -263,4 +263,84 @@ describe('rotating-foreign-callers', () => {
     }
     expect(runDetector(rotatingForeignCallers, records, { owner: TONY })).toEqual([]);
   });
+
+  it('finds the same, callbacks included, whatever the order of the rows', () => {
+    const rand = mulberry32(18);
+    const numbers = wangiriNumbers(rand, 12);
+    const attack = wave(rand, TONY, numbers, T0 + 30 * DAY, 15);
+    const callbacks = [
+      call({ at: T0 + 50 * DAY, from: TONY, to: numbers[3], duration: 40, direction: 'out' }, 'BE'),
+      call({ at: T0 + 51 * DAY, from: TONY, to: numbers[3], duration: 0, direction: 'out' }, 'BE'),
+      call({ at: T0 + 52 * DAY, from: TONY, to: numbers[7], duration: 12, direction: 'out' }, 'BE'),
+    ];
+    const sorted = [...ordinaryLife(rand, TONY, 90), ...attack, ...callbacks].sort(
+      (a, b) => a.start - b.start,
+    );
+    const plain = (records: CallRecord[]) =>
+      runDetector(rotatingForeignCallers, records, { owner: TONY }).map(({ matches: _m, ...rest }) => rest);
+    const expected = plain(sorted);
+    expect(expected).toHaveLength(1);
+    expect(expected[0].metrics.callbacks).toBe(3);
+    expect(expected[0].metrics.callbackSeconds).toBe(52);
+    // Newest first, and shuffled: callbacks then arrive before the rings they answer.
+    expect(plain([...sorted].reverse())).toEqual(expected);
+    const shuffled = [...sorted];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    expect(plain(shuffled)).toEqual(expected);
+  });
+
+  it('treats a phone log’s empty side and the owner’s number as one line', () => {
+    const rand = mulberry32(19);
+    const numbers = wangiriNumbers(rand, 8);
+    // Half the rings name the owner, half leave the owner's side empty, as phone logs do.
+    const attack = wave(rand, TONY, numbers, T0 + 30 * DAY, 10).map((r, i) =>
+      i % 2 ? { ...r, callee: '' } : r,
+    );
+    const callback = call(
+      { at: T0 + 45 * DAY, from: '', to: numbers[0], duration: 20, direction: 'out' },
+      'BE',
+    );
+    const records = [...ordinaryLife(rand, TONY), ...attack, callback];
+    const cands = runDetector(rotatingForeignCallers, records, { owner: TONY });
+    expect(cands).toHaveLength(1);
+    expect(cands[0].subject).toBe(TONY);
+    expect(cands[0].metrics.numbers).toBe(8);
+    expect(cands[0].metrics.calls).toBe(attack.length);
+    expect(cands[0].metrics.callbacks).toBe(1);
+    expect(evidenceOf(cands[0], records)).toHaveLength(cands[0].calls);
+  });
+
+  it('keeps per-number facts right past thousands of distinct numbers', () => {
+    const rand = mulberry32(20);
+    const records: CallRecord[] = [];
+    // 3000 domestic callers, a sixth of their calls missed, before the wave: the wave's numbers get
+    // ids in the thousands.
+    for (let i = 0; i < 3000; i++) {
+      records.push(
+        call(
+          {
+            at: T0 + i * 60_000,
+            from: `+322${digits(rand, 7)}`,
+            to: `+323${digits(rand, 7)}`,
+            duration: i % 6 ? 90 : 0,
+          },
+          'BE',
+        ),
+      );
+    }
+    const numbers = wangiriNumbers(rand, 10);
+    records.push(...wave(rand, TONY, numbers, T0 + 3 * DAY, 5));
+    const cands = runDetector(rotatingForeignCallers, records, { country: 'BE' });
+    expect(cands).toHaveLength(1);
+    expect(cands[0].subject).toBe(TONY);
+    expect(cands[0].metrics.numbers).toBe(10);
+    // (500 short + 1) / (3000 + 2): every domestic call counted, none taken for foreign.
+    expect(cands[0].metrics.referenceShortRate).toBe(0.17);
+    // Exactly so: one call more or less would move the third digit of the tail ((501/3002)^10).
+    expect(cands[0].metrics.shortPValue).toBe(Number((((500 + 1) / (3000 + 2)) ** 10).toPrecision(3)));
+    expect(cands[0].metrics.linesTested).toBe(1);
+  });
 });

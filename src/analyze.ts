@@ -72,6 +72,8 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
       )
     : [DETECTORS.map((d) => d.meta.id)];
   const context = { country: ctx.country, tz: ctx.clock.tz, owner: ctx.owner };
+  // The owner gets its id here, before any worker starts: a worker must never make ids of its own.
+  if (ctx.owner) ctx.numbers.idOf(ctx.owner);
   const remotes = groups.slice(1).map((g) => new RemoteGroup(g, params, context, ctx.numbers, worker!));
   try {
     // First pass: every record goes through every detector once.

@@ -25,6 +25,10 @@
  * Attestation C, TN-Validation-Failed or No-TN-Validation on most attested calls strengthens a medium
  * finding to high; attestation A (TN-Validation-Passed) on most weakens a finding by one level.
  *
+ * Cost: the first pass keeps typed columns per (line, local number) pair and one byte per number (its
+ * local prefix length, see `localCode`), nothing per row; counts, minima and maxima do not depend on the
+ * order of the rows, so a shuffled export gives the same findings (only their order may differ).
+ *
  * Metrics:
  * - `numbers`: distinct suspect local numbers (victim finding) or displayed numbers (prefix finding).
  * - `calls`: their calls in the finding.
@@ -43,12 +47,13 @@
  *   displayed numbers) tested, the Bonferroni divisor.
  */
 
-import { LocalPrefixes } from '../records/local-prefix.js';
+import { callingCodeLength, LocalPrefixes, sameLeading } from '../records/local-prefix.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
-import { inboundLine, outboundLine } from '../windows/lines.js';
+import { inboundLine } from '../windows/lines.js';
+import { grownFloat64, grownInt32, PairIds } from '../windows/pair-ids.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -148,17 +153,64 @@ const meta: DetectorMeta = {
   },
 };
 
-class Pair {
-  calls = 0;
-  short = 0;
-  answeredShort = 0;
-  out = 0;
-  inFirst = Number.POSITIVE_INFINITY;
-  inLast = Number.NEGATIVE_INFINITY;
-  outFirst = Number.POSITIVE_INFINITY;
-  attested = 0;
-  weak = 0;
-  full = 0;
+/**
+ * The first pass's state: one entry per (line, local number) pair, as typed columns indexed by the
+ * pair's PairIds id (about 60 bytes a pair with the table; no object, string or closure per pair or per
+ * row). Keeping number ids, never the records' strings, also keeps the input's text free: a record's
+ * number may be a slice of a whole chunk of the file, which a stored string would hold in memory.
+ */
+interface PairColumns {
+  ids: PairIds;
+  calls: Int32Array;
+  short: Int32Array;
+  answeredShort: Int32Array;
+  inFirst: Float64Array;
+  inLast: Float64Array;
+  outFirst: Float64Array;
+  /** Attestation counts: allocated with the first attested call (most exports carry none). */
+  attested: Int32Array | null;
+  weak: Int32Array | null;
+  full: Int32Array | null;
+}
+
+function newPairColumns(): PairColumns {
+  const ids = new PairIds();
+  const n = ids.capacity;
+  return {
+    ids,
+    calls: new Int32Array(n),
+    short: new Int32Array(n),
+    answeredShort: new Int32Array(n),
+    inFirst: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+    inLast: new Float64Array(n).fill(Number.NEGATIVE_INFINITY),
+    outFirst: new Float64Array(n).fill(Number.POSITIVE_INFINITY),
+    attested: null,
+    weak: null,
+    full: null,
+  };
+}
+
+/** The pair's id, the columns grown when it is the first beyond their length. */
+function pairOf(c: PairColumns, line: number, other: number): number {
+  const id = c.ids.idOf(line, other);
+  if (id >= c.calls.length) {
+    const n = c.ids.capacity;
+    c.calls = grownInt32(c.calls, n);
+    c.short = grownInt32(c.short, n);
+    c.answeredShort = grownInt32(c.answeredShort, n);
+    c.inFirst = grownFloat64(c.inFirst, n, Number.POSITIVE_INFINITY);
+    c.inLast = grownFloat64(c.inLast, n, Number.NEGATIVE_INFINITY);
+    c.outFirst = grownFloat64(c.outFirst, n, Number.POSITIVE_INFINITY);
+    if (c.attested !== null) growAttestation(c);
+  }
+  return id;
+}
+
+function growAttestation(c: PairColumns): void {
+  const n = c.calls.length;
+  c.attested = grownInt32(c.attested ?? new Int32Array(0), n);
+  c.weak = grownInt32(c.weak ?? new Int32Array(0), n);
+  c.full = grownInt32(c.full ?? new Int32Array(0), n);
 }
 
 /** STIR/SHAKEN: 1 for full attestation (A, TN-Validation-Passed), -1 for C / failed / none, else 0. */
@@ -174,119 +226,270 @@ export function attestationClass(a: string | undefined): number {
   return 0;
 }
 
+/*
+ * What is known of a number's local prefix, per number id (`localCode`, one byte): the prefix length
+ * in characters once resolved, or before that a cheap necessary condition. Resolving costs one
+ * libphonenumber parse (~40 µs) for plans outside the table of local-prefix.ts, so it waits until a call
+ * could share the prefix at all: the other number must agree on the calling code and the next digit
+ * (every local prefix is at least that long), which few calls between random numbers do.
+ */
+const UNSEEN = 0;
+/** Not a number with a local prefix (not `+`..., too short): no pair. */
+const NO_LOCAL = 255;
+/** `UNRESOLVED + m`: not resolved yet; a number sharing the prefix agrees on the first m characters. */
+const UNRESOLVED = 128;
+
 function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
   const owner = ctx.owner;
-  const prefixes = new LocalPrefixes(ctx.numbers);
+  const numbers = ctx.numbers;
+  const prefixes = new LocalPrefixes(numbers);
   const maxSilent = p.maxSilentSeconds;
-  /** line -> local number -> pair aggregate. */
-  const pairs = new Map<string, Map<string, Pair>>();
-  const span: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  const pairs = newPairColumns();
+  let localCode = new Uint8Array(1024);
+  let spanFirst = Number.POSITIVE_INFINITY;
+  let spanLast = Number.NEGATIVE_INFINITY;
+  /**
+   * Id of `--owner`, the line of a phone log's rows with an empty side (inboundLine/outboundLine). Asked
+   * of the NumberBook only when such a row comes: asking gives the owner an id if it had none yet.
+   */
+  let ownerId = -1;
+  const ownerIdOf = (): number => {
+    if (ownerId < 0) ownerId = numbers.idOf(owner as string);
+    return ownerId;
+  };
 
-  const pairOf = (line: string, other: string): Pair => {
-    let m = pairs.get(line);
-    if (m === undefined) {
-      m = new Map();
-      pairs.set(line, m);
+  /** localCode of a line seen for the first time: no prefix, or the agreement its prefix implies. */
+  const firstSight = (id: number, line: string): number => {
+    if (id >= localCode.length) {
+      const grown = new Uint8Array(Math.max(localCode.length * 2, id + 1));
+      grown.set(localCode);
+      localCode = grown;
     }
-    let pair = m.get(other);
-    if (pair === undefined) {
-      pair = new Pair();
-      m.set(other, pair);
+    let code = NO_LOCAL;
+    if (line.length >= 4 && line.charCodeAt(0) === 43 /* + */) {
+      // A local prefix holds `+`, the calling code and at least one more digit (local-prefix.ts); an
+      // unknown code (non-geographic +800...) is at least one digit.
+      const cc = callingCodeLength(line);
+      code = UNRESOLVED + (cc > 0 ? cc + 2 : 3);
     }
-    return pair;
+    localCode[id] = code;
+    return code;
+  };
+
+  /** The local prefix length of a line (NO_LOCAL for none), now computed once and for all. */
+  const resolve = (id: number): number => {
+    // The NumberBook's string, not the record's: the prefix cache keeps it.
+    const n = prefixes.localLength(numbers.valueOf(id));
+    const code = n > 0 && n < UNRESOLVED ? n : NO_LOCAL;
+    localCode[id] = code;
+    return code;
+  };
+
+  /**
+   * The local prefix length shared by `line` (id `lineId`) and `other` (id `otherId`), or 0: what
+   * prefixes.sharesLocal tells, with both numbers E.164 (NumberBook.isE164), from cached lengths.
+   */
+  const sharedLocal = (lineId: number, line: string, otherId: number, other: string): number => {
+    let code = lineId < localCode.length ? localCode[lineId] : UNSEEN;
+    if (code === UNSEEN) code = firstSight(lineId, line);
+    if (code >= UNRESOLVED) {
+      if (code === NO_LOCAL || !sameLeading(line, other, code - UNRESOLVED)) return 0;
+      code = resolve(lineId);
+      if (code === NO_LOCAL) return 0;
+    }
+    if (otherId === lineId || !sameLeading(line, other, code)) return 0;
+    return numbers.isE164(line) && numbers.isE164(other) ? code : 0;
+  };
+
+  const inbound = (r: CallRecord): void => {
+    let line = r.callee;
+    let lineId = r.calleeId;
+    if (line === '') {
+      if (r.direction !== 'in' || !owner) return;
+      line = owner;
+      lineId = ownerIdOf();
+    }
+    if (sharedLocal(lineId, line, r.callerId, r.caller) === 0) return;
+    const c = pairs;
+    const id = pairOf(c, lineId, r.callerId);
+    c.calls[id]++;
+    const answered = r.status === 'answered';
+    if (!answered || r.duration <= maxSilent) {
+      c.short[id]++;
+      if (answered) c.answeredShort[id]++;
+    }
+    const t = r.start;
+    if (t < c.inFirst[id]) c.inFirst[id] = t;
+    if (t > c.inLast[id]) c.inLast[id] = t;
+    if (r.attestation) countAttestation(c, id, r.attestation);
+  };
+
+  const outbound = (r: CallRecord): void => {
+    let line = r.caller;
+    let lineId = r.callerId;
+    if (line === '') {
+      if (r.direction !== 'out' || !owner) return;
+      line = owner;
+      lineId = ownerIdOf();
+    }
+    if (sharedLocal(lineId, line, r.calleeId, r.callee) === 0) return;
+    const id = pairOf(pairs, lineId, r.calleeId);
+    if (r.start < pairs.outFirst[id]) pairs.outFirst[id] = r.start;
   };
 
   return {
     observe(r: CallRecord): void {
-      if (r.start < span[0]) span[0] = r.start;
-      if (r.start > span[1]) span[1] = r.start;
-      const inLine = inboundLine(r, owner);
-      if (
-        inLine !== '' &&
-        ctx.numbers.isE164(inLine) &&
-        ctx.numbers.isE164(r.caller) &&
-        prefixes.sharesLocal(inLine, r.caller)
-      ) {
-        const pair = pairOf(inLine, r.caller);
-        pair.calls++;
-        const answered = r.status === 'answered';
-        if (!answered || r.duration <= maxSilent) {
-          pair.short++;
-          if (answered) pair.answeredShort++;
-        }
-        if (r.start < pair.inFirst) pair.inFirst = r.start;
-        if (r.start > pair.inLast) pair.inLast = r.start;
-        const a = attestationClass(r.attestation);
-        if (r.attestation) pair.attested++;
-        if (a < 0) pair.weak++;
-        else if (a > 0) pair.full++;
-      }
-      const outLine = outboundLine(r, owner);
-      if (
-        outLine !== '' &&
-        ctx.numbers.isE164(outLine) &&
-        ctx.numbers.isE164(r.callee) &&
-        prefixes.sharesLocal(outLine, r.callee)
-      ) {
-        const pair = pairOf(outLine, r.callee);
-        pair.out++;
-        if (r.start < pair.outFirst) pair.outFirst = r.start;
-      }
+      const t = r.start;
+      if (t < spanFirst) spanFirst = t;
+      if (t > spanLast) spanLast = t;
+      // inboundLine / outboundLine: internal calls are neither, a call of unknown direction both.
+      const d = r.direction;
+      if (d !== 'out' && d !== 'internal') inbound(r);
+      if (d !== 'in' && d !== 'internal') outbound(r);
     },
     finish(): Candidate[] {
-      const maxCalls = p.maxCallsPerNumber;
-      const minNumbers = Math.max(2, Math.round(p.minNumbers));
-      const minLines = Math.max(2, Math.round(p.minLines));
-      // Reference: among all one-off local callers of the data set, how many were only short.
-      const ref: Reference = { oneOff: 0, short: 0, tests: 1 };
-      /** displayed number -> [lines where it is one-off, lines where it is suspect]. */
-      const byShown = new Map<string, [number, string[]]>();
-      const victims: [string, Map<string, Pair>, [string, Pair][]][] = [];
-      for (const [line, m] of pairs) {
-        const suspects: [string, Pair][] = [];
-        for (const entry of m) {
-          const pair = entry[1];
-          if (!isOneOff(pair, maxCalls)) continue;
-          ref.oneOff++;
-          let shown = byShown.get(entry[0]);
-          if (shown === undefined) {
-            shown = [0, []];
-            byShown.set(entry[0], shown);
-          }
-          shown[0]++;
-          if (pair.short === pair.calls) {
-            ref.short++;
-            suspects.push(entry);
-            shown[1].push(line);
-          }
-        }
-        if (suspects.length >= minNumbers) victims.push([line, m, suspects]);
-      }
-      const out: Candidate[] = [];
-      ref.tests = Math.max(1, victims.length);
-      for (const [line, m, suspects] of victims) {
-        const c = victimFinding(line, m, suspects, span, ref, prefixes, ctx);
-        if (c) out.push(c);
-      }
-      const shownTested = [...byShown].filter((e) => e[1][1].length >= minLines);
-      out.push(
-        ...prefixFindings(
-          shownTested,
-          pairs,
-          { ...ref, tests: Math.max(1, shownTested.length) },
-          prefixes,
-          ctx,
-        ),
-      );
-      return out;
+      return findings(pairs, [spanFirst, spanLast], prefixes, ctx);
     },
   };
 }
 
+function countAttestation(c: PairColumns, id: number, attestation: string): void {
+  if (c.attested === null) growAttestation(c);
+  (c.attested as Int32Array)[id]++;
+  const a = attestationClass(attestation);
+  if (a < 0) (c.weak as Int32Array)[id]++;
+  else if (a > 0) (c.full as Int32Array)[id]++;
+}
+
+/**
+ * The pairs grouped by line, in the order of the lines' first pair (lines[i] owns the pair ids
+ * members[starts[i]] up to starts[i + 1], in first-seen order): the order in which the findings and
+ * their ties come out.
+ */
+interface ByLine {
+  lines: Int32Array;
+  starts: Int32Array;
+  members: Int32Array;
+}
+
+function groupByLine(ids: PairIds, idCount: number): ByLine {
+  const n = ids.size;
+  const lineIndex = new Int32Array(idCount).fill(-1);
+  const counts: number[] = [];
+  const lines: number[] = [];
+  for (let q = 0; q < n; q++) {
+    const line = ids.firsts[q];
+    let i = lineIndex[line];
+    if (i < 0) {
+      i = lines.length;
+      lineIndex[line] = i;
+      lines.push(line);
+      counts.push(0);
+    }
+    counts[i]++;
+  }
+  const starts = new Int32Array(lines.length + 1);
+  for (let i = 0; i < lines.length; i++) starts[i + 1] = starts[i] + counts[i];
+  const next = starts.slice(0, lines.length);
+  const members = new Int32Array(n);
+  for (let q = 0; q < n; q++) members[next[lineIndex[ids.firsts[q]]]++] = q;
+  return { lines: Int32Array.from(lines), starts, members };
+}
+
+function findings(
+  c: PairColumns,
+  span: [number, number],
+  prefixes: LocalPrefixes,
+  ctx: DetectorContext,
+): Candidate[] {
+  const p = ctx.params;
+  const maxCalls = p.maxCallsPerNumber;
+  const minNumbers = Math.max(2, Math.round(p.minNumbers));
+  const minLines = Math.max(2, Math.round(p.minLines));
+  const idCount = ctx.numbers.idCount;
+  const byLine = groupByLine(c.ids, idCount);
+  // Reference: among all one-off local callers of the data set, how many were only short.
+  const ref: Reference = { oneOff: 0, short: 0, tests: 1 };
+  /** Per displayed number id: lines where it is one-off, lines where it is suspect. */
+  const oneOffLines = new Int32Array(idCount);
+  const suspectLines = new Int32Array(idCount);
+  /** Displayed numbers in the order they were first one-off somewhere. */
+  const shownOrder: number[] = [];
+  const victims: Victim[] = [];
+  for (let i = 0; i < byLine.lines.length; i++) {
+    const suspects: number[] = [];
+    for (let k = byLine.starts[i]; k < byLine.starts[i + 1]; k++) {
+      const q = byLine.members[k];
+      if (!isOneOff(c, q, maxCalls)) continue;
+      ref.oneOff++;
+      const shown = c.ids.seconds[q];
+      if (oneOffLines[shown]++ === 0) shownOrder.push(shown);
+      if (c.short[q] === c.calls[q]) {
+        ref.short++;
+        suspects.push(q);
+        suspectLines[shown]++;
+      }
+    }
+    if (suspects.length >= minNumbers) victims.push({ line: i, suspects });
+  }
+  const out: Candidate[] = [];
+  ref.tests = Math.max(1, victims.length);
+  for (const v of victims) {
+    const found = victimFinding(c, byLine, v, span, ref, prefixes, ctx);
+    if (found) out.push(found);
+  }
+  const tested = shownOrder.filter((shown) => suspectLines[shown] >= minLines);
+  out.push(
+    ...prefixFindings(
+      c,
+      tested,
+      oneOffLines,
+      suspectLinesOf(c, byLine, tested, maxCalls, idCount),
+      { ...ref, tests: Math.max(1, tested.length) },
+      prefixes,
+      ctx,
+    ),
+  );
+  return out;
+}
+
+/** A line with enough suspect numbers for a victim finding: its index in ByLine, its suspect pairs. */
+interface Victim {
+  line: number;
+  suspects: number[];
+}
+
+/** For the displayed numbers tested operator-wide: the lines where they are suspect, in line order. */
+function suspectLinesOf(
+  c: PairColumns,
+  byLine: ByLine,
+  tested: number[],
+  maxCalls: number,
+  idCount: number,
+): Map<number, number[]> {
+  const linesOf = new Map<number, number[]>();
+  if (tested.length === 0) return linesOf;
+  const isTested = new Uint8Array(idCount);
+  for (const shown of tested) {
+    isTested[shown] = 1;
+    linesOf.set(shown, []);
+  }
+  for (let i = 0; i < byLine.lines.length; i++) {
+    for (let k = byLine.starts[i]; k < byLine.starts[i + 1]; k++) {
+      const q = byLine.members[k];
+      const shown = c.ids.seconds[q];
+      if (isTested[shown] === 1 && isOneOff(c, q, maxCalls) && c.short[q] === c.calls[q])
+        linesOf.get(shown)?.push(byLine.lines[i]);
+    }
+  }
+  return linesOf;
+}
+
 /** A local number that called the line a few times with no earlier call from the line: no history. */
-function isOneOff(pair: Pair, maxCalls: number): boolean {
-  return pair.calls > 0 && pair.calls <= maxCalls && !(pair.outFirst < pair.inFirst);
+function isOneOff(c: PairColumns, q: number, maxCalls: number): boolean {
+  const calls = c.calls[q];
+  return calls > 0 && calls <= maxCalls && !(c.outFirst[q] < c.inFirst[q]);
 }
 
 /** The data set's one-off local callers: how many, how many only short, and how many tests are made. */
@@ -320,7 +523,7 @@ interface Tally {
   end: number;
 }
 
-function tally(list: Iterable<Pair>): Tally {
+function tally(c: PairColumns, list: Iterable<number>): Tally {
   const t: Tally = {
     calls: 0,
     answeredShort: 0,
@@ -330,14 +533,16 @@ function tally(list: Iterable<Pair>): Tally {
     start: Number.POSITIVE_INFINITY,
     end: Number.NEGATIVE_INFINITY,
   };
-  for (const pair of list) {
-    t.calls += pair.calls;
-    t.answeredShort += pair.answeredShort;
-    t.attested += pair.attested;
-    t.weak += pair.weak;
-    t.full += pair.full;
-    if (pair.inFirst < t.start) t.start = pair.inFirst;
-    if (pair.inLast > t.end) t.end = pair.inLast;
+  for (const q of list) {
+    t.calls += c.calls[q];
+    t.answeredShort += c.answeredShort[q];
+    if (c.attested !== null && c.weak !== null && c.full !== null) {
+      t.attested += c.attested[q];
+      t.weak += c.weak[q];
+      t.full += c.full[q];
+    }
+    if (c.inFirst[q] < t.start) t.start = c.inFirst[q];
+    if (c.inLast[q] > t.end) t.end = c.inLast[q];
   }
   return t;
 }
@@ -363,9 +568,9 @@ function attestationText(t: Tally): { en: string; fr: string } {
 }
 
 function victimFinding(
-  line: string,
-  m: Map<string, Pair>,
-  suspects: [string, Pair][],
+  c: PairColumns,
+  byLine: ByLine,
+  victim: Victim,
   span: [number, number],
   ref: Reference,
   prefixes: LocalPrefixes,
@@ -373,16 +578,19 @@ function victimFinding(
 ): Candidate | null {
   const p = ctx.params;
   const minNumbers = Math.max(2, Math.round(p.minNumbers));
-  suspects.sort((a, b) => a[1].inFirst - b[1].inFirst);
-  const firsts = Float64Array.from(suspects, (e) => e[1].inFirst);
+  const line = ctx.numbers.valueOf(byLine.lines[victim.line]);
+  // Stable sort: ties stay in first-seen order.
+  const suspects = victim.suspects.sort((a, b) => c.inFirst[a] - c.inFirst[b]);
+  const firsts = Float64Array.from(suspects, (q) => c.inFirst[q]);
   const windowMs = p.windowDays * DAY;
   const dense = densestWindow(firsts, windowMs);
   if (dense === null || dense.count < minNumbers) return null;
   const chosen = suspects.slice(dense.first, dense.last + 1);
   const winStart = firsts[dense.first];
   let oneOff = 0;
-  for (const pair of m.values()) {
-    if (isOneOff(pair, p.maxCallsPerNumber) && pair.inFirst >= winStart && pair.inFirst < winStart + windowMs)
+  for (let k = byLine.starts[victim.line]; k < byLine.starts[victim.line + 1]; k++) {
+    const q = byLine.members[k];
+    if (isOneOff(c, q, p.maxCallsPerNumber) && c.inFirst[q] >= winStart && c.inFirst[q] < winStart + windowMs)
       oneOff++;
   }
   const short = shortTail(chosen.length, oneOff, ref);
@@ -394,10 +602,10 @@ function victimFinding(
     share >= p.minShare &&
     (surprise.method === 'floor' || (surprise.pValue ?? 1) <= alpha) &&
     (short === null || short.tail <= alpha);
-  const t = tally(chosen.map((e) => e[1]));
+  const t = tally(c, chosen);
   let severity: Severity = !significant ? 'low' : chosen.length >= 2 * minNumbers ? 'high' : 'medium';
   severity = adjustForAttestation(severity, t);
-  const numbers = new Set(chosen.map((e) => e[0]));
+  const numbers = new Set(chosen.map((q) => ctx.numbers.valueOf(c.ids.seconds[q])));
   const parts = prefixes.of(line);
   const { start, end } = t;
   const owner = ctx.owner;
@@ -455,8 +663,10 @@ function victimFinding(
 }
 
 function prefixFindings(
-  tested: [string, [number, string[]]][],
-  pairs: Map<string, Map<string, Pair>>,
+  c: PairColumns,
+  tested: number[],
+  oneOffLines: Int32Array,
+  suspectLines: Map<number, number[]>,
   ref: Reference,
   prefixes: LocalPrefixes,
   ctx: DetectorContext,
@@ -466,8 +676,13 @@ function prefixFindings(
   const alpha = p.maxPValue / ref.tests;
   /** local prefix -> displayed numbers reaching at least minLines lines of it, and their smallest tail. */
   const byPrefix = new Map<string, { shown: string[]; tail: number | null }>();
-  const victimsOf = new Map<string, string[]>();
-  for (const [shown, [oneOff, lines]] of tested) {
+  /** Displayed number -> ids of the lines where it is suspect. */
+  const victimsOf = new Map<string, number[]>();
+  const idOfShown = new Map<string, number>();
+  for (const shownId of tested) {
+    const shown = ctx.numbers.valueOf(shownId);
+    const oneOff = oneOffLines[shownId];
+    const lines = suspectLines.get(shownId) ?? [];
     const local = prefixes.of(shown)?.local;
     if (local === undefined) continue;
     // A displayed number that also talked with the lines it called once, or whose lines were short no
@@ -476,6 +691,7 @@ function prefixFindings(
     const short = shortTail(lines.length, oneOff, ref);
     if (short && short.tail > p.maxPValue) continue;
     victimsOf.set(shown, lines);
+    idOfShown.set(shown, shownId);
     let group = byPrefix.get(local);
     if (group === undefined) {
       group = { shown: [], tail: null };
@@ -488,17 +704,20 @@ function prefixFindings(
   for (const [local, group] of byPrefix) {
     const shownNumbers = group.shown;
     const victims = new Map<string, Set<string>>();
-    const used: Pair[] = [];
+    const used: number[] = [];
     const lines = new Set<string>();
     for (const shown of shownNumbers) {
-      const set = new Set(victimsOf.get(shown));
+      const set = new Set<string>();
       victims.set(shown, set);
-      for (const line of set) {
+      const shownId = idOfShown.get(shown) ?? -1;
+      for (const lineId of victimsOf.get(shown) ?? []) {
+        const line = ctx.numbers.valueOf(lineId);
+        set.add(line);
         lines.add(line);
-        used.push(pairs.get(line)!.get(shown)!);
+        used.push(c.ids.find(lineId, shownId));
       }
     }
-    const t = tally(used);
+    const t = tally(c, used);
     const significant = group.tail === null || group.tail <= alpha;
     let severity: Severity = !significant ? 'low' : lines.size >= 2 * minLines ? 'high' : 'medium';
     severity = adjustForAttestation(severity, t);

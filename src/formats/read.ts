@@ -137,6 +137,10 @@ export async function readInput(
   const accept = (r: CallRecord): void => {
     r.callerId = numbers.idOf(r.caller);
     r.calleeId = numbers.idOf(r.callee);
+    // The book's own copies: a field read from a file may be a slice of a whole chunk of it, which a
+    // detector keeping the string would keep alive; equal numbers are then also the same string.
+    r.caller = numbers.valueOf(r.callerId);
+    r.callee = numbers.valueOf(r.calleeId);
     if (ctx.owner && r.direction === 'unknown') {
       if (r.caller === ctx.owner) r.direction = r.callee === ctx.owner ? 'internal' : 'out';
       else if (r.callee === ctx.owner) r.direction = 'in';

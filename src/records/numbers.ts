@@ -144,17 +144,21 @@ export class NumberBook {
 
   /** The run-wide id of a canonical string (assigned on first sight, dense from 0). */
   idOf(canonical: string): number {
-    let key = e164Value(canonical);
-    if (key < 0) {
-      const other = this.otherKeys.get(canonical);
-      if (other === undefined) {
-        key = -(this.otherKeys.size + 1);
-        this.otherKeys.set(canonical, key);
-      } else key = other;
-    }
-    const id = this.ids.id(key);
-    if (id === this.values.length) this.values.push(canonical);
+    const id = this.ids.id(this.keyOf(canonical));
+    if (id === this.values.length) this.values.push(flatCopy(canonical));
     return id;
+  }
+
+  /** The key of a canonical string in the id table: its digits for E.164, else a negative key of its own. */
+  private keyOf(canonical: string): number {
+    const key = e164Value(canonical);
+    if (key >= 0) return key;
+    let other = this.otherKeys.get(canonical);
+    if (other === undefined) {
+      other = -(this.otherKeys.size + 1);
+      this.otherKeys.set(canonical, other);
+    }
+    return other;
   }
 
   /** The id of a canonical string already seen, else -1 (assigns none: safe on any thread). */
@@ -258,6 +262,15 @@ export class NumberBook {
       valid: parsed.isValid(),
     };
   }
+}
+
+/**
+ * A string that holds only its own characters. A field read from a file may be a slice of the whole
+ * chunk it came from (V8 slices strings of 13+ characters): kept for the run, it would keep the chunk
+ * alive. Concatenating and slicing again flattens the copy into a string of its own length.
+ */
+function flatCopy(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** True for the canonical form of a caller who withheld the number. */

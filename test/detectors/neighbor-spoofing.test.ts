@@ -250,3 +250,61 @@ describe('neighbor-spoofing: operator-wide export', () => {
     expect(runDetector(neighborSpoofing, records).filter((c) => c.severity !== 'low')).toEqual([]);
   });
 });
+
+describe('neighbor-spoofing: rows in any order and in any form', () => {
+  /** Candidates without their predicate, in subject order: comparable between runs. */
+  const plain = (cands: ReturnType<typeof runDetector>) =>
+    cands.map(({ matches: _m, ...rest }) => rest).sort((a, b) => a.subject.localeCompare(b.subject));
+
+  it('finds the same whatever the order of the rows (a shuffled export)', () => {
+    const rand = mulberry32(31);
+    const records = [
+      ...villageLife(rand, VILLAGER, 60),
+      ...spoofWave(rand, VILLAGER, 9, T0 + 40 * DAY, 5, 'C'),
+      ...villageLife(rand, '+33254360202', 60),
+      ...spoofWave(rand, '+33254360202', 6, T0 + 20 * DAY, 3),
+    ];
+    const ordered = [...records].sort((a, b) => a.start - b.start);
+    const shuffled = [...records];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const expected = plain(runDetector(neighborSpoofing, ordered));
+    expect(expected.map((c) => c.subject)).toEqual([VILLAGER, '+33254360202']);
+    expect(plain(runDetector(neighborSpoofing, shuffled))).toEqual(expected);
+    expect(plain(runDetector(neighborSpoofing, [...ordered].reverse()))).toEqual(expected);
+  });
+
+  it('reads a phone log that leaves the owner’s side empty as the owner’s line', () => {
+    const rand = mulberry32(32);
+    const records = [...villageLife(rand, VILLAGER, 60), ...spoofWave(rand, VILLAGER, 9, T0 + 40 * DAY, 5)];
+    const blank = records.map((r) => ({
+      ...r,
+      caller: r.caller === VILLAGER ? '' : r.caller,
+      callee: r.callee === VILLAGER ? '' : r.callee,
+    }));
+    const expected = plain(runDetector(neighborSpoofing, records, { owner: VILLAGER }));
+    expect(expected).toHaveLength(1);
+    expect(plain(runDetector(neighborSpoofing, blank, { owner: VILLAGER }))).toEqual(expected);
+  });
+
+  it('resolves the local prefix of plans outside the built-in table (London 020 7)', () => {
+    const rand = mulberry32(33);
+    const line = '+442079460123';
+    const records: CallRecord[] = [];
+    for (let i = 0; i < 6; i++) {
+      const at = T0 + i * 5 * HOUR;
+      records.push(
+        call({ at, from: `+44207${digits(rand, 7)}`, to: line, duration: 0, direction: 'in' }, 'GB'),
+      );
+      // Same area code, other local block: not a neighbour.
+      records.push(call({ at: at + 60_000, from: `+44208${digits(rand, 7)}`, to: line, duration: 0 }, 'GB'));
+    }
+    const cands = runDetector(neighborSpoofing, records, { owner: line, country: 'GB' });
+    expect(cands).toHaveLength(1);
+    expect(cands[0].metrics.localPrefix).toBe('+44207');
+    expect(cands[0].metrics.numbers).toBe(6);
+    expect(evidenceOf(cands[0], records)).toHaveLength(6);
+  });
+});

@@ -7,6 +7,8 @@
  * `minNewCallers` calls in one day (or the owner, from the start) is then followed in detail: for each
  * counterpart, its calls to the line (count, first, last, short ones) and the line's calls to it. Calls
  * before a line is followed are not kept (exports are in time order within an input, so they precede).
+ * Numbers are their NumberBook ids; what a line knows of each counterpart is a compact record of typed
+ * arrays (windows/line-contacts.ts): memory grows with (followed line, counterpart) pairs, ~30 bytes each.
  * In `finish`, a caller is new when the line did not call it more than `callbackWindowHours` before its
  * first call and its calls are transient (at most two, or all within `callbackWindowHours`): callers who
  * keep calling over weeks are customers or acquaintances, even when the data starts with them. A call
@@ -51,7 +53,9 @@ import { formatCount, formatDecimal, formatPercent } from '../records/text.js';
 import type { Clock } from '../records/time.js';
 import { median, modifiedZ, poissonTail } from '../windows/baseline.js';
 import { DAY, HOUR, localDayIndex, localDayStart } from '../windows/buckets.js';
+import { Float64Column, Int32Column } from '../windows/columns.js';
 import { round2 } from '../windows/dispersion.js';
+import { LineContacts } from '../windows/line-contacts.js';
 import { inboundLine, outboundLine } from '../windows/lines.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
@@ -139,37 +143,6 @@ const meta: DetectorMeta = {
   },
 };
 
-/** Counterpart of a followed line: its calls to the line and the line's calls to it. */
-class Contact {
-  inCalls = 0;
-  inShort = 0;
-  inAnswered = 0;
-  inFirst = Number.POSITIVE_INFINITY;
-  inLast = Number.NEGATIVE_INFINITY;
-  outFirst = Number.POSITIVE_INFINITY;
-  /** Times of the line's calls to this counterpart (capped), for the displayed-call test. */
-  outTimes: number[] | null = null;
-}
-
-class Followed {
-  readonly contacts = new Map<string, Contact>();
-  first = Number.POSITIVE_INFINITY;
-  last = Number.NEGATIVE_INFINITY;
-  /** First and last call of the line while followed (the days its baseline is taken over). */
-  touch(t: number): void {
-    if (t < this.first) this.first = t;
-    if (t > this.last) this.last = t;
-  }
-  contact(n: string): Contact {
-    let c = this.contacts.get(n);
-    if (c === undefined) {
-      c = new Contact();
-      this.contacts.set(n, c);
-    }
-    return c;
-  }
-}
-
 /** Day counter of a number not yet followed: day * COUNT_SLOTS + calls that day (always below `hot`). */
 const COUNT_SLOTS = 1 << 20;
 /** Call times kept per (followed line, counterpart) for the displayed-call test. */
@@ -183,129 +156,187 @@ const MIN_GEOGRAPHIC = 5;
 const MIN_GEOGRAPHIC_SHARE = 0.3;
 /** Calls outside the episode needed before the line's usual share of strangers is used. */
 const MIN_USUAL_CALLS = 20;
+/** `lineState` of a number never seen as a line (see create). */
+const UNSEEN = -1;
+
+/** A followed line in `finish`: its number, first and last call while followed, and its pairs. */
+interface FollowedLine {
+  name: string;
+  first: number;
+  last: number;
+  /** Its pairs in `LineContacts`, in order of first sight. */
+  pairs: Int32Array;
+}
 
 function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
   const owner = ctx.owner;
+  const numbers = ctx.numbers;
   const hot = Math.min(COUNT_SLOTS - 1, Math.max(2, Math.round(p.minNewCallers)));
   const shortSeconds = p.shortSeconds;
-  // Per number, by id in order of first sight: its day counter (day * COUNT_SLOTS + calls that day, NaN
-  // before its first call) until followed, then its state. Counters live in a typed array so that a call
-  // updates them in place (a Map of numbers would box a new double on every call).
-  const lineIds = new Map<string, number>();
-  const lineNames: string[] = [];
-  const followed: (Followed | undefined)[] = [];
+  // Per number, by NumberBook id: its day counter (day * COUNT_SLOTS + calls that day, NaN before its
+  // first call as a line) until followed, and its state: UNSEEN, followed (its line index, >= 0), or seen
+  // but not followed (-2 - its order of first sight as a line; followed lines are reported in that order).
   let counters = new Float64Array(1024).fill(Number.NaN);
-  const idOf = (line: string): number => {
-    const id = lineNames.length;
-    lineIds.set(line, id);
-    lineNames.push(line);
-    followed.push(undefined);
-    if (id === counters.length) {
-      const grown = new Float64Array(id * 2).fill(Number.NaN);
-      grown.set(counters);
-      counters = grown;
-    }
-    return id;
+  let lineState = new Int32Array(1024).fill(UNSEEN);
+  let seenLines = 0;
+  // Per followed line: its number's id (-1 for the owner, who may have none), order of first sight, and
+  // first and last call while followed (the days its baseline is taken over).
+  const lineNumber = new Int32Column();
+  const lineSeen = new Int32Column();
+  const lineFirst = new Float64Column();
+  const lineLast = new Float64Column();
+  const contacts = new LineContacts(OUT_TIMES_CAP);
+  const addLine = (id: number, seen: number): number => {
+    lineNumber.push(id);
+    lineSeen.push(seen);
+    lineFirst.push(Number.POSITIVE_INFINITY);
+    return lineLast.push(Number.NEGATIVE_INFINITY);
   };
-  if (owner) followed[idOf(owner)] = new Followed();
+  if (owner) addLine(-1, seenLines++);
 
-  const follow = (line: string, t: number): Followed | undefined => {
-    let id = lineIds.get(line);
-    if (id !== undefined) {
-      const f = followed[id];
-      if (f !== undefined) return f;
+  const growIds = (id: number): void => {
+    // Half as much again as the ids so far: doubling would leave up to half of both arrays unused.
+    const ids = Math.max(id + 1, numbers.idCount);
+    const n = ids + (ids >> 1);
+    const c = new Float64Array(n).fill(Number.NaN);
+    c.set(counters);
+    counters = c;
+    const s = new Int32Array(n).fill(UNSEEN);
+    s.set(lineState);
+    lineState = s;
+  };
+  /** The line index of number `id` once followed (from its `hot`-th call of a UTC day), else -1. */
+  const follow = (id: number, t: number): number => {
+    if (id >= lineState.length) growIds(id);
+    const state = lineState[id];
+    if (state >= 0) return state;
+    let seen = -2 - state;
+    if (state === UNSEEN) {
+      seen = seenLines++;
+      lineState[id] = -2 - seen;
     }
-    if (owner !== undefined) return undefined;
-    if (id === undefined) id = idOf(line);
     const day = Math.floor(t / DAY);
     const c = counters[id];
     let count = 1;
     if (Math.floor(c / COUNT_SLOTS) === day) count = (c % COUNT_SLOTS) + 1;
     if (count < hot) {
       counters[id] = day * COUNT_SLOTS + count;
-      return undefined;
+      return -1;
     }
-    const fresh = new Followed();
-    followed[id] = fresh;
-    return fresh;
+    const line = addLine(id, seen);
+    lineState[id] = line;
+    return line;
+  };
+  const touch = (line: number, t: number): void => {
+    if (t < lineFirst.data[line]) lineFirst.data[line] = t;
+    if (t > lineLast.data[line]) lineLast.data[line] = t;
+  };
+
+  /**
+   * Operator-wide export (no owner): a call from A to B is outbound from A and inbound to B (as
+   * inboundLine / outboundLine say; an empty or withheld number is not E.164). Ids stamped by the reader
+   * stand for the numbers, so nothing is hashed by string.
+   */
+  const observeExport = (r: CallRecord): void => {
+    const direction = r.direction;
+    if (direction === 'internal') return;
+    const t = r.start;
+    if (direction !== 'out' && numbers.isE164(r.callee)) {
+      const line = follow(r.calleeId, t);
+      if (line >= 0) {
+        touch(line, t);
+        if (r.callerId !== r.calleeId && numbers.isE164(r.caller)) {
+          const answered = r.status === 'answered';
+          contacts.addIn(line, r.callerId, t, !answered || r.duration <= shortSeconds, answered);
+        }
+      }
+    }
+    if (direction !== 'in' && numbers.isE164(r.caller)) {
+      const line = follow(r.callerId, t);
+      if (line >= 0) {
+        touch(line, t);
+        if (r.calleeId !== r.callerId && numbers.isE164(r.callee)) contacts.addOut(line, r.calleeId, t);
+      }
+    }
+  };
+  /** A subscriber's own log (owner known): only the owner is followed, as line 0, from the start. */
+  const observeOwnerLog = (r: CallRecord): void => {
+    const inLine = inboundLine(r, owner);
+    if (inLine === owner && numbers.isE164(inLine)) {
+      touch(0, r.start);
+      if (numbers.isE164(r.caller) && r.caller !== inLine) {
+        const answered = r.status === 'answered';
+        contacts.addIn(0, r.callerId, r.start, !answered || r.duration <= shortSeconds, answered);
+      }
+    }
+    const outLine = outboundLine(r, owner);
+    if (outLine === owner && numbers.isE164(outLine)) {
+      touch(0, r.start);
+      if (numbers.isE164(r.callee) && r.callee !== outLine) contacts.addOut(0, r.calleeId, r.start);
+    }
   };
 
   return {
-    observe(r: CallRecord): void {
-      const inLine = inboundLine(r, owner);
-      if (inLine !== '' && ctx.numbers.isE164(inLine)) {
-        const f = follow(inLine, r.start);
-        if (f !== undefined) {
-          f.touch(r.start);
-          if (ctx.numbers.isE164(r.caller) && r.caller !== inLine) {
-            const c = f.contact(r.caller);
-            c.inCalls++;
-            const answered = r.status === 'answered';
-            if (answered) c.inAnswered++;
-            if (!answered || r.duration <= shortSeconds) c.inShort++;
-            if (r.start < c.inFirst) c.inFirst = r.start;
-            if (r.start > c.inLast) c.inLast = r.start;
-          }
-        }
-      }
-      const outLine = outboundLine(r, owner);
-      if (outLine !== '' && ctx.numbers.isE164(outLine)) {
-        const f = follow(outLine, r.start);
-        if (f !== undefined) {
-          f.touch(r.start);
-          if (ctx.numbers.isE164(r.callee) && r.callee !== outLine) {
-            const c = f.contact(r.callee);
-            if (r.start < c.outFirst) c.outFirst = r.start;
-            if (c.outTimes === null) c.outTimes = [r.start];
-            else if (c.outTimes.length < OUT_TIMES_CAP) c.outTimes.push(r.start);
-          }
-        }
-      }
-    },
+    observe: owner === undefined ? observeExport : observeOwnerLog,
     finish(): Candidate[] {
-      const prefixes = new LocalPrefixes(ctx.numbers);
+      const prefixes = new LocalPrefixes(numbers);
       const windowMs = p.callbackWindowHours * HOUR;
+      // Pairs grouped by line (counting sort: each line's pairs stay in order of first sight).
+      const lineCount = lineLast.length;
+      const bounds = new Int32Array(lineCount + 1);
+      for (let k = 0; k < contacts.size; k++) bounds[contacts.lines[k] + 1]++;
+      for (let i = 0; i < lineCount; i++) bounds[i + 1] += bounds[i];
+      const sorted = new Int32Array(contacts.size);
+      const cursor = bounds.slice(0, lineCount);
+      for (let k = 0; k < contacts.size; k++) sorted[cursor[contacts.lines[k]]++] = k;
+      const order = Array.from({ length: lineCount }, (_, i) => i).sort(
+        (a, b) => lineSeen.data[a] - lineSeen.data[b],
+      );
       // Lines with a day at the floor are tested; the p-value bar is divided by their number.
-      const tested: [string, Followed, Map<number, string[]>][] = [];
-      for (let id = 0; id < lineNames.length; id++) {
-        const f = followed[id];
-        if (f === undefined) continue;
-        const line = lineNames[id];
-        const byDay = newCallersByDay(f, windowMs, ctx.clock);
+      const tested: [FollowedLine, Map<number, number[]>][] = [];
+      for (const i of order) {
+        const pairs = sorted.subarray(bounds[i], bounds[i + 1]);
+        const byDay = newCallersByDay(contacts, pairs, windowMs, ctx.clock);
         for (const list of byDay.values()) {
           if (list.length >= hot) {
-            tested.push([line, f, byDay]);
+            const name = lineNumber.data[i] < 0 ? (owner ?? '') : numbers.valueOf(lineNumber.data[i]);
+            tested.push([{ name, first: lineFirst.data[i], last: lineLast.data[i], pairs }, byDay]);
             break;
           }
         }
       }
       const out: Candidate[] = [];
-      for (const [line, f, byDay] of tested) {
-        out.push(...evaluate(line, f, byDay, tested.length, prefixes, ctx));
+      for (const [line, byDay] of tested) {
+        out.push(...evaluate(line, contacts, byDay, tested.length, prefixes, ctx));
       }
       return out;
     },
   };
 }
 
-/** New callers of a followed line, grouped by the local day of their first call. */
-function newCallersByDay(f: Followed, windowMs: number, clock: Clock): Map<number, string[]> {
-  const byDay = new Map<number, string[]>();
-  for (const [n, c] of f.contacts) {
-    if (!isNewCaller(c, windowMs)) continue;
-    const day = localDayIndex(clock, c.inFirst);
+/** New callers of a followed line (pair indexes), grouped by the local day of their first call. */
+function newCallersByDay(
+  contacts: LineContacts,
+  pairs: Int32Array,
+  windowMs: number,
+  clock: Clock,
+): Map<number, number[]> {
+  const byDay = new Map<number, number[]>();
+  for (const k of pairs) {
+    if (!isNewCaller(contacts, k, windowMs)) continue;
+    const day = localDayIndex(clock, contacts.inFirst(k));
     const list = byDay.get(day);
-    if (list === undefined) byDay.set(day, [n]);
-    else list.push(n);
+    if (list === undefined) byDay.set(day, [k]);
+    else list.push(k);
   }
   return byDay;
 }
 
 function evaluate(
-  line: string,
-  f: Followed,
-  newByDay: Map<number, string[]>,
+  f: FollowedLine,
+  contacts: LineContacts,
+  newByDay: Map<number, number[]>,
   tests: number,
   prefixes: LocalPrefixes,
   ctx: DetectorContext,
@@ -347,7 +378,7 @@ function evaluate(
   const episodes = runs.filter((run) => run.some((d) => significant.has(d)));
   const out: Candidate[] = [];
   for (const ep of episodes) {
-    const c = toCandidate(line, f, ep, newByDay, method, lambda, tests, prefixes, ctx);
+    const c = toCandidate(f, contacts, ep, newByDay, method, lambda, tests, prefixes, ctx);
     if (c) out.push(c);
   }
   return out;
@@ -358,17 +389,19 @@ function evaluate(
  * its calls are transient (at most two, or all within the callback window). Callers who keep calling
  * over weeks are customers or acquaintances, even when the data starts with them (no history yet).
  */
-function isNewCaller(c: Contact, windowMs: number): boolean {
-  if (c.inCalls === 0) return false;
-  if (c.outFirst < c.inFirst - windowMs) return false;
-  return c.inCalls <= 2 || c.inLast - c.inFirst <= windowMs;
+function isNewCaller(contacts: LineContacts, k: number, windowMs: number): boolean {
+  const inCalls = contacts.inCalls(k);
+  if (inCalls === 0) return false;
+  const inFirst = contacts.inFirst(k);
+  if (contacts.outFirst(k) < inFirst - windowMs) return false;
+  return inCalls <= 2 || contacts.inLast(k) - inFirst <= windowMs;
 }
 
 function toCandidate(
-  line: string,
-  f: Followed,
+  f: FollowedLine,
+  contacts: LineContacts,
   episodeDays: number[],
-  newByDay: Map<number, string[]>,
+  newByDay: Map<number, number[]>,
   method: 'poisson' | 'floor',
   lambda: number,
   tests: number,
@@ -378,7 +411,10 @@ function toCandidate(
   const p = ctx.params;
   const floor = Math.max(2, Math.round(p.minNewCallers));
   const windowMs = p.callbackWindowHours * HOUR;
-  const callers = new Set<string>();
+  const line = f.name;
+  const numbers = ctx.numbers;
+  /** New callers of the episode, as pair indexes. */
+  const callers = new Set<number>();
   let peakDay = episodeDays[0];
   let peak = 0;
   // Days between the surge days (gap days) belong to the episode too.
@@ -403,36 +439,34 @@ function toCandidate(
   let withPrior = 0;
   const localLength = prefixes.localLength(line);
   const areaLength = prefixes.areaLength(line);
-  /** Displayed calls selected as evidence: counterpart -> time of the earliest one. */
-  const displayed = new Map<string, number>();
-  for (const n of callers) {
-    const c = f.contacts.get(n)!;
-    calls += c.inCalls;
-    short += c.inShort;
-    answered += c.inAnswered;
-    if (c.inFirst < start) start = c.inFirst;
-    if (c.inLast > end) end = c.inLast;
+  /** For evidence, by NumberBook id: the new callers, and the displayed calls to them (from, until). */
+  const callerIds = new Set<number>();
+  const displayedFrom = new Map<number, number>();
+  const displayedUntil = new Map<number, number>();
+  for (const k of callers) {
+    const id = contacts.numbers[k];
+    const n = numbers.valueOf(id);
+    callerIds.add(id);
+    const inFirst = contacts.inFirst(k);
+    calls += contacts.inCalls(k);
+    short += contacts.inShort(k);
+    answered += contacts.inAnswered(k);
+    if (inFirst < start) start = inFirst;
+    const inLast = contacts.inLast(k);
+    if (inLast > end) end = inLast;
     if (localLength > 0 && sameLeading(line, n, localLength)) local++;
     if (prefixes.of(n)?.geographic) {
       geographic++;
       if (areaLength > 0 && sameLeading(line, n, areaLength)) sameArea++;
     }
-    const times = c.outTimes;
-    if (times) {
-      let k = 0;
-      let earliest = Number.POSITIVE_INFINITY;
-      for (const t of times) {
-        if (t <= c.inFirst && t >= c.inFirst - windowMs) {
-          k++;
-          if (t < earliest) earliest = t;
-        }
-      }
-      if (k > 0) {
-        prior += k;
-        withPrior++;
-        displayed.set(n, earliest);
-        if (earliest < start) start = earliest;
-      }
+    const kept = contacts.keptOutTimesWithin(k, inFirst - windowMs, inFirst);
+    if (kept > 0) {
+      const earliest = contacts.earliest;
+      prior += kept;
+      withPrior++;
+      displayedFrom.set(id, earliest);
+      displayedUntil.set(id, inFirst);
+      if (earliest < start) start = earliest;
     }
   }
   // Every displayed call counted lies in [start, end]; the callbacks too.
@@ -440,12 +474,14 @@ function toCandidate(
   // The line's usual share of calls from strangers, over callers first seen outside the episode.
   let usualCalls = 0;
   let usualNew = 0;
-  for (const [n, c] of f.contacts) {
-    if (callers.has(n) || c.inCalls === 0) continue;
-    if (c.inLast >= start && c.inFirst <= end) active++;
-    if (c.inFirst < start || c.inFirst > end) {
-      usualCalls += c.inCalls;
-      if (isNewCaller(c, windowMs)) usualNew += c.inCalls;
+  for (const k of f.pairs) {
+    const inCalls = contacts.inCalls(k);
+    if (inCalls === 0 || callers.has(k)) continue;
+    const inFirst = contacts.inFirst(k);
+    if (contacts.inLast(k) >= start && inFirst <= end) active++;
+    if (inFirst < start || inFirst > end) {
+      usualCalls += inCalls;
+      if (isNewCaller(contacts, k, windowMs)) usualNew += inCalls;
     }
   }
   const usualNewShare = usualCalls >= MIN_USUAL_CALLS ? usualNew / usualCalls : Number.NaN;
@@ -470,12 +506,11 @@ function toCandidate(
   const owner = ctx.owner;
   const matches = (r: CallRecord): boolean => {
     if (r.start < start || r.start > end) return false;
-    if (callers.has(r.caller) && inboundLine(r, owner) === line) return true;
-    const from = displayed.get(r.callee);
+    if (callerIds.has(r.callerId) && inboundLine(r, owner) === line) return true;
+    const from = displayedFrom.get(r.calleeId);
     if (from === undefined || outboundLine(r, owner) !== line) return false;
     // The displayed calls: the line's calls to that caller in the window before its first callback.
-    const first = f.contacts.get(r.callee)!.inFirst;
-    return r.start >= from && r.start <= first;
+    return r.start >= from && r.start <= displayedUntil.get(r.calleeId)!;
   };
   const dayText = ctx.clock.day(localDayStart(ctx.clock, peakDay));
   const peakDayText = {

@@ -217,4 +217,39 @@ describe('spoofed-number-callbacks', () => {
       runDetector(spoofedNumberCallbacks, records, { owner: JOELLE, params: { minNewCallers: 26 } }),
     ).toEqual([]);
   });
+
+  it('finds the same surge whatever the order of the owner’s log (counts, minima and maxima only)', () => {
+    const rand = mulberry32(37);
+    const surge = callbacks(rand, 40, [35, 110, 80, 60, 25]);
+    const sorted = [...quietLife(rand, 60), ...surge].sort((a, b) => a.start - b.start);
+    const shuffled = [...sorted];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    const plain = (records: CallRecord[]) =>
+      runDetector(spoofedNumberCallbacks, records, { owner: JOELLE }).map(({ matches: _m, ...c }) => c);
+    const inOrder = plain(sorted);
+    expect(inOrder).toHaveLength(1);
+    expect(plain(shuffled)).toEqual(inOrder);
+    expect(plain([...sorted].reverse())).toEqual(inOrder);
+  });
+
+  it('in an operator-wide export, counts no call of a line to itself nor from a number that is not E.164', () => {
+    const rand = mulberry32(38);
+    const records = callbacks(rand, 0, [25], 'unknown');
+    for (let k = 0; k < 30; k++) {
+      const t = T0 + 9 * HOUR + k * 60_000;
+      records.push(call({ at: t, from: JOELLE, to: JOELLE, duration: 10 }));
+      records.push(call({ at: t + 1000, from: 'anonymous', to: JOELLE, duration: 10 }));
+      records.push(call({ at: t + 2000, from: '3179', to: JOELLE, duration: 10 }));
+    }
+    records.sort((a, b) => a.start - b.start);
+    const cands = runDetector(spoofedNumberCallbacks, records);
+    expect(cands).toHaveLength(1);
+    const ev = evidenceOf(cands[0], records);
+    expect(ev).toHaveLength(cands[0].calls);
+    expect(ev.every((r) => r.caller !== JOELLE && r.caller.startsWith('+'))).toBe(true);
+    expect(new Set(ev.map((r) => r.caller)).size).toBe(cands[0].metrics.distinctCallers);
+  });
 });

@@ -53,7 +53,7 @@ import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
 import { inboundLine } from '../windows/lines.js';
-import { grownFloat64, grownInt32, PairIds } from '../windows/pair-ids.js';
+import { growFloat64, growInt32, PairIndex } from '../windows/pair-index.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -155,12 +155,12 @@ const meta: DetectorMeta = {
 
 /**
  * The first pass's state: one entry per (line, local number) pair, as typed columns indexed by the
- * pair's PairIds id (about 60 bytes a pair with the table; no object, string or closure per pair or per
+ * pair's PairIndex index (about 60 bytes a pair with the table; no object, string or closure per pair or per
  * row). Keeping number ids, never the records' strings, also keeps the input's text free: a record's
  * number may be a slice of a whole chunk of the file, which a stored string would hold in memory.
  */
 interface PairColumns {
-  ids: PairIds;
+  ids: PairIndex;
   calls: Int32Array;
   short: Int32Array;
   answeredShort: Int32Array;
@@ -174,8 +174,8 @@ interface PairColumns {
 }
 
 function newPairColumns(): PairColumns {
-  const ids = new PairIds();
-  const n = ids.capacity;
+  const ids = new PairIndex();
+  const n = ids.rows;
   return {
     ids,
     calls: new Int32Array(n),
@@ -192,15 +192,15 @@ function newPairColumns(): PairColumns {
 
 /** The pair's id, the columns grown when it is the first beyond their length. */
 function pairOf(c: PairColumns, line: number, other: number): number {
-  const id = c.ids.idOf(line, other);
+  const id = c.ids.add(line, other);
   if (id >= c.calls.length) {
-    const n = c.ids.capacity;
-    c.calls = grownInt32(c.calls, n);
-    c.short = grownInt32(c.short, n);
-    c.answeredShort = grownInt32(c.answeredShort, n);
-    c.inFirst = grownFloat64(c.inFirst, n, Number.POSITIVE_INFINITY);
-    c.inLast = grownFloat64(c.inLast, n, Number.NEGATIVE_INFINITY);
-    c.outFirst = grownFloat64(c.outFirst, n, Number.POSITIVE_INFINITY);
+    const n = c.ids.rows;
+    c.calls = growInt32(c.calls, n);
+    c.short = growInt32(c.short, n);
+    c.answeredShort = growInt32(c.answeredShort, n);
+    c.inFirst = growFloat64(c.inFirst, n, Number.POSITIVE_INFINITY);
+    c.inLast = growFloat64(c.inLast, n, Number.NEGATIVE_INFINITY);
+    c.outFirst = growFloat64(c.outFirst, n, Number.POSITIVE_INFINITY);
     if (c.attested !== null) growAttestation(c);
   }
   return id;
@@ -208,9 +208,9 @@ function pairOf(c: PairColumns, line: number, other: number): number {
 
 function growAttestation(c: PairColumns): void {
   const n = c.calls.length;
-  c.attested = grownInt32(c.attested ?? new Int32Array(0), n);
-  c.weak = grownInt32(c.weak ?? new Int32Array(0), n);
-  c.full = grownInt32(c.full ?? new Int32Array(0), n);
+  c.attested = growInt32(c.attested ?? new Int32Array(0), n);
+  c.weak = growInt32(c.weak ?? new Int32Array(0), n);
+  c.full = growInt32(c.full ?? new Int32Array(0), n);
 }
 
 /** STIR/SHAKEN: 1 for full attestation (A, TN-Validation-Passed), -1 for C / failed / none, else 0. */
@@ -373,13 +373,13 @@ interface ByLine {
   members: Int32Array;
 }
 
-function groupByLine(ids: PairIds, idCount: number): ByLine {
+function groupByLine(ids: PairIndex, idCount: number): ByLine {
   const n = ids.size;
   const lineIndex = new Int32Array(idCount).fill(-1);
   const counts: number[] = [];
   const lines: number[] = [];
   for (let q = 0; q < n; q++) {
-    const line = ids.firsts[q];
+    const line = ids.left[q];
     let i = lineIndex[line];
     if (i < 0) {
       i = lines.length;
@@ -393,7 +393,7 @@ function groupByLine(ids: PairIds, idCount: number): ByLine {
   for (let i = 0; i < lines.length; i++) starts[i + 1] = starts[i] + counts[i];
   const next = starts.slice(0, lines.length);
   const members = new Int32Array(n);
-  for (let q = 0; q < n; q++) members[next[lineIndex[ids.firsts[q]]]++] = q;
+  for (let q = 0; q < n; q++) members[next[lineIndex[ids.left[q]]]++] = q;
   return { lines: Int32Array.from(lines), starts, members };
 }
 
@@ -423,7 +423,7 @@ function findings(
       const q = byLine.members[k];
       if (!isOneOff(c, q, maxCalls)) continue;
       ref.oneOff++;
-      const shown = c.ids.seconds[q];
+      const shown = c.ids.right[q];
       if (oneOffLines[shown]++ === 0) shownOrder.push(shown);
       if (c.short[q] === c.calls[q]) {
         ref.short++;
@@ -478,7 +478,7 @@ function suspectLinesOf(
   for (let i = 0; i < byLine.lines.length; i++) {
     for (let k = byLine.starts[i]; k < byLine.starts[i + 1]; k++) {
       const q = byLine.members[k];
-      const shown = c.ids.seconds[q];
+      const shown = c.ids.right[q];
       if (isTested[shown] === 1 && isOneOff(c, q, maxCalls) && c.short[q] === c.calls[q])
         linesOf.get(shown)?.push(byLine.lines[i]);
     }
@@ -605,7 +605,7 @@ function victimFinding(
   const t = tally(c, chosen);
   let severity: Severity = !significant ? 'low' : chosen.length >= 2 * minNumbers ? 'high' : 'medium';
   severity = adjustForAttestation(severity, t);
-  const numbers = new Set(chosen.map((q) => ctx.numbers.valueOf(c.ids.seconds[q])));
+  const numbers = new Set(chosen.map((q) => ctx.numbers.valueOf(c.ids.right[q])));
   const parts = prefixes.of(line);
   const { start, end } = t;
   const owner = ctx.owner;
@@ -714,7 +714,7 @@ function prefixFindings(
         const line = ctx.numbers.valueOf(lineId);
         set.add(line);
         lines.add(line);
-        used.push(c.ids.find(lineId, shownId));
+        used.push(c.ids.indexOf(lineId, shownId));
       }
     }
     const t = tally(c, used);

@@ -36,9 +36,11 @@ export function growInt32(a: Int32Array, rows: number) {
   return out;
 }
 
-export function growFloat64(a: Float64Array, rows: number) {
+/** A copy of `a` with `rows` entries (`rows` >= a.length), the new ones `fill` (default 0). */
+export function growFloat64(a: Float64Array, rows: number, fill = 0) {
   const out = new Float64Array(rows);
   out.set(a);
+  if (fill !== 0) out.fill(fill, a.length);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grownRows, PairIndex } from '../../src/windows/pair-index.js';
+import { growFloat64, grownRows, PairIndex } from '../../src/windows/pair-index.js';
 import { mulberry32 } from '../detectors/harness.js';
 
 describe('PairIndex', () => {
@@ -41,5 +41,13 @@ describe('PairIndex', () => {
   it('grows rows by half, from a floor', () => {
     expect(grownRows(0)).toBe(1024);
     expect(grownRows(4096)).toBe(6144);
+  });
+});
+
+describe('growFloat64', () => {
+  it('keeps the values and fills the new rows with the fill value (0 by default)', () => {
+    const a = Float64Array.from([1.5, -2]);
+    expect([...growFloat64(a, 4)]).toEqual([1.5, -2, 0, 0]);
+    expect([...growFloat64(a, 4, Number.POSITIVE_INFINITY)]).toEqual([1.5, -2, Infinity, Infinity]);
   });
 });

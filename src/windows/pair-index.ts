@@ -10,18 +10,14 @@
  * column of the caller's.
  */
 
+import { fmix32 } from './distinct.js';
+
 const MIN_SLOTS = 1024;
 const MIN_ROWS = 1024;
 
-/** Home slot of a pair (murmur3 finaliser over both ids). */
-function homeOf(a: number, b: number, mask: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & mask;
+/** Home slot of a pair of ids in a table of mask + 1 slots (both ids mixed, then murmur3's finaliser). */
+export function pairHome(a: number, b: number, mask: number): number {
+  return fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
 }
 
 /** Row capacity after `rows`: half as much again (see the file comment). */
@@ -71,7 +67,7 @@ export class PairIndex {
   indexOf(a: number, b: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let s = homeOf(a, b, mask);
+    let s = pairHome(a, b, mask);
     for (;;) {
       const v = slots[s];
       if (v === 0) return -1;
@@ -84,7 +80,7 @@ export class PairIndex {
   add(a: number, b: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let s = homeOf(a, b, mask);
+    let s = pairHome(a, b, mask);
     for (;;) {
       const v = slots[s];
       if (v === 0) break;
@@ -113,7 +109,7 @@ export class PairIndex {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let i = 0; i < this.size; i++) {
-      let s = homeOf(this.left[i], this.right[i], mask);
+      let s = pairHome(this.left[i], this.right[i], mask);
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = i + 1;
     }

@@ -8,19 +8,10 @@
  * marks an empty slot. The value is the caller's to define; it is 0 when the pair is added.
  */
 
+import { pairHome } from './pair-index.js';
+
 const MIN_CAPACITY = 1024;
 const WIDTH = 3;
-
-/** Home slot of a pair (murmur3 finaliser over both ids). */
-function homeOf(a: number, b: number, mask: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & mask;
-}
 
 export class PairTable {
   /** Slot i: first id + 1 at `slots[3i]` (0: empty), second id at 3i + 1, value at 3i + 2. */
@@ -39,7 +30,7 @@ export class PairTable {
     const a1 = a + 1;
     let slots = this.slots;
     let end = slots.length;
-    let i = homeOf(a, b, this.mask) * WIDTH;
+    let i = pairHome(a, b, this.mask) * WIDTH;
     for (;;) {
       const k = slots[i];
       if (k === a1 && slots[i + 1] === b) {
@@ -54,7 +45,7 @@ export class PairTable {
       this.grow();
       slots = this.slots;
       end = slots.length;
-      i = homeOf(a, b, this.mask) * WIDTH;
+      i = pairHome(a, b, this.mask) * WIDTH;
       while (slots[i] !== 0) {
         i += WIDTH;
         if (i === end) i = 0;
@@ -76,7 +67,7 @@ export class PairTable {
   /** The value of pair (a, b), or `missing` when the pair is absent. Does not add. */
   get(a: number, b: number, missing: number): number {
     const slots = this.slots;
-    let i = homeOf(a, b, this.mask) * WIDTH;
+    let i = pairHome(a, b, this.mask) * WIDTH;
     for (;;) {
       const k = slots[i];
       if (k === a + 1 && slots[i + 1] === b) return slots[i + 2];
@@ -100,7 +91,7 @@ export class PairTable {
       const a1 = old[j];
       if (a1 === 0) continue;
       const b = old[j + 1];
-      let i = homeOf(a1 - 1, b, mask) * WIDTH;
+      let i = pairHome(a1 - 1, b, mask) * WIDTH;
       while (slots[i] !== 0) {
         i += WIDTH;
         if (i === slots.length) i = 0;

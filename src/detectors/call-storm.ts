@@ -14,11 +14,15 @@
  * `mergeGapHours`) form one episode, trimmed to its first and last hour that the usual level does not
  * explain (Poisson p <= 1 % against the hour-of-day profile), so `start` is the onset.
  *
- * Memory. Every callee has a count per local day. Hours, callers and answer figures are kept only for
- * callees that reach a third of the smallest storm threshold on some day ("tracked"); the calls of that
- * day before it are replayed from a small ring, so time-ordered exports lose nothing. Callers per
- * day are kept exactly (with the hours they called in) up to 4,096, then as a HyperLogLog of 4 KiB
- * (about 1.6 % error).
+ * Memory. Every callee (by its NumberBook id) has one 64-byte record: a count per local day, answered
+ * calls, talk time and its ring (windows/id-day-counts.ts; no object or string per callee). Hours,
+ * callers and answer figures are kept only for callees that reach a third of the smallest storm
+ * threshold on some day ("tracked"; a finding needs a day at the threshold): a few hundred callees of
+ * an export of millions of rows. The calls of that day before it are replayed from the ring (a
+ * pooled chain of at most that many calls per callee, for the callee's latest day), so time-ordered
+ * exports lose nothing; an unordered export is handled as before (the ring holds the calls of the
+ * day since that day's last interruption). Callers per day are kept exactly (by id, with the hours
+ * they called in) up to 4,096, then as a HyperLogLog of 4 KiB (about 1.6 % error).
  *
  * Metrics (per finding):
  * - `baselinePerDay`: mean inbound calls per day on the number's history days (days outside any
@@ -41,11 +45,13 @@
  * - `baselineMethod`: `mad` (robust z-score, busy numbers), `poisson` (sparse counts) or `floor`.
  * - `historyDays`: days of history the baseline was computed on.
  */
-import type { CallRecord } from '../records/record.js';
+import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal, formatPercent } from '../records/text.js';
 import { median, poissonTail } from '../windows/baseline.js';
 import { HOUR } from '../windows/buckets.js';
 import { Distinct, hash53 } from '../windows/distinct.js';
+import { IdDayCounts } from '../windows/id-day-counts.js';
+import { IdTable } from '../windows/id-table.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
 import {
   mergeSpans,
@@ -204,43 +210,69 @@ const ONSET_P = 0.01;
 /** A weekday profile is used when the history holds at least this many days of the same weekday. */
 const WEEKDAY_MIN_DAYS = 4;
 
-/** Hours, callers and answers of a tracked callee. Hour indexes are local wall-clock hours. */
+/** What the detector knows of a callee id (field F_KIND of its record). */
+const UNSEEN = 0;
+const UNTRACKED = 1;
+/** Empty callee: never counted. */
+const IGNORED = 2;
+const TRACKED = 3;
+/** End of a ring chain; no owner id. */
+const NONE = -1;
+/** Int32 fields of a callee's record: kind, answered calls, ring head (or Detail index), ring day. */
+const ID_FIELDS = 4;
+const F_KIND = 0;
+const F_ANSWERED = 1;
+const F_RING = 2;
+const F_RING_DAY = 3;
+/**
+ * Fields of a ring entry (Int32): start in whole seconds after `originSec`, talk time in seconds (-1
+ * when unanswered, INEXACT when the entry's exact start and talk are in `inexact`), caller id, next.
+ * Whole seconds are enough: a start is only compared with hour boundaries, which are whole seconds.
+ */
+const ENTRY_FIELDS = 4;
+const E_START = 0;
+const E_TALK = 1;
+const E_CALLER = 2;
+const E_NEXT = 3;
+const INEXACT = -2;
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Days, hours, callers and answers of a tracked callee (one that reached `trackFrom` calls on some
+ * local day). Hour indexes are local wall-clock hours. Only a few hundred callees of an export of
+ * millions of rows are tracked, so these are plain objects.
+ */
 interface Detail {
+  /** Callee id, and the order in which the detector first saw it as a callee (order of findings). */
+  id: number;
+  seq: number;
+  /** Calls per local day, every day (copied from the untracked counts when tracking starts). */
+  days: DenseSeries;
   hours: DenseSeries;
   answeredHours: DenseSeries;
   talkHours: DenseSeries;
   /** Calls from withheld or empty callers, who cannot be told apart. */
   withheldHours: DenseSeries;
   dayCallers: Map<number, DayCallers>;
-  /** Caller -> instant of its first call to this callee. */
-  firstCall: Map<string, number>;
+  /**
+   * Caller id -> first second it called this callee, counted from `originSec` (whole seconds are
+   * enough: it is only compared with hour boundaries); the rare start too far from the origin for 32
+   * bits goes to `firstCallFar` as epoch ms.
+   */
+  firstCall: IdTable;
+  firstCallFar: Map<number, number> | null;
   /** Earliest call recorded in the detail. */
   since: number;
 }
 
 /**
- * Callers of one tracked callee on one local day: caller `hash53` -> bit mask of the local hours it
- * called in (exact distinct callers for any hour-aligned window), replaced by a HyperLogLog of the whole
- * day past EXACT_CALLERS callers.
+ * Callers of one tracked callee on one local day: caller id -> bit mask of the local hours it called
+ * in (exact distinct callers for any hour-aligned window), replaced by a HyperLogLog of the callers'
+ * `hash53` over the whole day past EXACT_CALLERS callers.
  */
 interface DayCallers {
-  masks: Map<number, number> | null;
+  masks: IdTable | null;
   sketch: Distinct | null;
-}
-
-interface CalleeState {
-  days: DenseSeries;
-  answered: number;
-  talk: number;
-  /**
-   * Last calls of the current day before tracking, as [hour, start, caller, talk or -1] quadruples
-   * (null once tracked). Emptied when a call of another day arrives: only the day that reaches the
-   * tracking threshold is replayed, so untracked numbers hold a few entries at most.
-   */
-  ring: (number | string)[] | null;
-  ringNext: number;
-  ringDay: number;
-  detail: Detail | null;
 }
 
 interface Episode {
@@ -250,65 +282,161 @@ interface Episode {
   floor: boolean;
 }
 
+/** `bigger` (a longer typed array of the same kind) holding a copy of `a`. */
+function grown<T extends Int32Array | Float64Array>(a: T, bigger: T): T {
+  bigger.set(a);
+  return bigger;
+}
+
 function create(ctx: DetectorContext) {
   const p = ctx.params;
   const clock = ctx.clock;
+  const numbers = ctx.numbers;
   const trackFrom = Math.max(
     2,
     Math.floor(Math.min(p.minDayCalls, p.minHourCalls, p.floorPerDay, p.floorPerHour) / 3),
   );
-  const ringSize = trackFrom;
-  const states = new Map<string, CalleeState>();
   let minHour = Number.POSITIVE_INFINITY;
   let maxHour = Number.NEGATIVE_INFINITY;
+  /** Whole seconds of the first call seen: starts kept in 32 bits count from it. */
+  let originSec = Number.NaN;
 
-  function addDetail(det: Detail, h: number, t: number, caller: string, talk: number): void {
+  // Every callee, by id, in one record of `ids` (a cache line): calls per local day below trackFrom
+  // (then in its Detail), ID_FIELDS Int32 fields (kind, answered calls, ring chain or Detail, ring
+  // day) and its talk time as the record's Float64. The order of first sight aside.
+  const ids = new IdDayCounts(trackFrom, ID_FIELDS);
+  let seqOf = new Int32Array(ids.capacity);
+  let nextSeq = 0;
+  /** The owner's id once seen as a callee: tracked from its first call. */
+  let ownerId = NONE;
+
+  // The calls of an untracked callee's current day ("ring"), replayed into its Detail when that day
+  // reaches trackFrom, so a time-ordered export loses none of that day. One chain of pooled entries
+  // per id (newest first, fewer than trackFrom), emptied when a call of another day arrives.
+  let entry = new Int32Array(1024 * ENTRY_FIELDS);
+  let entries = 0;
+  let freeEntry = NONE;
+  /** Entry -> [start, talk] when the start is too far from the origin or the talk not whole seconds. */
+  const inexact = new Map<number, [number, number]>();
+  const replay = new Int32Array(trackFrom + 1);
+
+  const details: Detail[] = [];
+
+  function growIds(id: number): void {
+    ids.ensure(id);
+    seqOf = grown(seqOf, new Int32Array(ids.capacity));
+  }
+
+  function newEntry(): number {
+    if (freeEntry !== NONE) {
+      const e = freeEntry;
+      freeEntry = entry[e * ENTRY_FIELDS + E_NEXT];
+      return e;
+    }
+    if (entries * ENTRY_FIELDS === entry.length) entry = grown(entry, new Int32Array(entry.length * 2));
+    return entries++;
+  }
+
+  /** Returns a chain of entries to the free list. */
+  function freeChain(head: number): void {
+    let last = head;
+    for (;;) {
+      if (entry[last * ENTRY_FIELDS + E_TALK] === INEXACT) inexact.delete(last);
+      const next = entry[last * ENTRY_FIELDS + E_NEXT];
+      if (next === NONE) break;
+      last = next;
+    }
+    entry[last * ENTRY_FIELDS + E_NEXT] = freeEntry;
+    freeEntry = head;
+  }
+
+  /** First call to a callee id: its kind (empty callees are ignored, the owner tracked at once). */
+  function firstSight(id: number, callee: string, t: number): number {
+    if (Number.isNaN(originSec)) originSec = Math.floor(t / 1000);
+    const rec = ids.ints;
+    const at = ids.intIndex(id);
+    if (callee === '') {
+      rec[at + F_KIND] = IGNORED;
+      return IGNORED;
+    }
+    if (callee === ctx.owner) ownerId = id;
+    rec[at + F_KIND] = UNTRACKED;
+    rec[at + F_RING] = NONE;
+    // No day index is this far back: the first call starts a new ring.
+    rec[at + F_RING_DAY] = -(2 ** 31);
+    seqOf[id] = nextSeq++;
+    return UNTRACKED;
+  }
+
+  function addDetail(det: Detail, h: number, t: number, callerId: number, talk: number): void {
     det.hours.add(h);
     if (talk >= 0) {
       det.answeredHours.add(h);
       det.talkHours.add(h, talk);
     }
     if (t < det.since) det.since = t;
-    if (caller === '' || caller === 'withheld') {
+    const caller = numbers.valueOf(callerId);
+    if (caller === '' || caller === WITHHELD) {
       det.withheldHours.add(h);
       return;
     }
     const d = Math.floor(h / 24);
     let dc = det.dayCallers.get(d);
     if (dc === undefined) {
-      dc = { masks: new Map(), sketch: null };
+      dc = { masks: new IdTable(), sketch: null };
       det.dayCallers.set(d, dc);
     }
-    const hash = hash53(caller);
     if (dc.masks !== null) {
-      dc.masks.set(hash, (dc.masks.get(hash) ?? 0) | (1 << (h - d * 24)));
+      dc.masks.or(callerId, 1 << (h - d * 24));
       if (dc.masks.size > EXACT_CALLERS) {
-        dc.sketch = new Distinct(0);
-        for (const k of dc.masks.keys()) dc.sketch.addHash(k);
+        const sketch = new Distinct(0);
+        dc.masks.forEach((id) => {
+          sketch.addHash(hash53(numbers.valueOf(id)));
+        });
+        dc.sketch = sketch;
         dc.masks = null;
       }
-    } else dc.sketch!.addHash(hash);
-    const first = det.firstCall.get(caller);
-    if (first === undefined || t < first) det.firstCall.set(caller, t);
+    } else dc.sketch!.addHash(hash53(caller));
+    const sec = Math.floor(t / 1000) - originSec;
+    if (sec > -INT32_MAX && sec < INT32_MAX) det.firstCall.min(callerId, sec);
+    else {
+      det.firstCallFar ??= new Map();
+      det.firstCallFar.set(callerId, Math.min(t, det.firstCallFar.get(callerId) ?? t));
+    }
   }
 
-  function track(s: CalleeState): Detail {
+  function track(id: number): void {
     const det: Detail = {
+      id,
+      seq: seqOf[id],
+      days: new DenseSeries(),
       hours: new DenseSeries(),
       answeredHours: new DenseSeries(),
       talkHours: new DenseSeries(),
       withheldHours: new DenseSeries(),
       dayCallers: new Map(),
-      firstCall: new Map(),
+      firstCall: new IdTable(),
+      firstCallFar: null,
       since: Number.POSITIVE_INFINITY,
     };
-    const ring = s.ring!;
-    for (let i = 0; i < ring.length; i += 4) {
-      addDetail(det, ring[i] as number, ring[i + 1] as number, ring[i + 2] as string, ring[i + 3] as number);
+    ids.forEachDay(id, (d, n) => det.days.add(d, n));
+    // Replay the ring oldest first, as the calls came.
+    const at = ids.intIndex(id);
+    const head = ids.ints[at + F_RING];
+    let n = 0;
+    for (let e = head; e !== NONE; e = entry[e * ENTRY_FIELDS + E_NEXT]) replay[n++] = e;
+    for (let i = n - 1; i >= 0; i--) {
+      const e = replay[i];
+      const ea = e * ENTRY_FIELDS;
+      let t = (originSec + entry[ea + E_START]) * 1000;
+      let talk = entry[ea + E_TALK];
+      if (talk === INEXACT) [t, talk] = inexact.get(e)!;
+      addDetail(det, localIndex(clock, t, HOUR), t, entry[ea + E_CALLER], talk);
     }
-    s.ring = null;
-    s.detail = det;
-    return det;
+    if (head !== NONE) freeChain(head);
+    ids.ints[at + F_KIND] = TRACKED;
+    ids.ints[at + F_RING] = details.length;
+    details.push(det);
   }
 
   function observe(r: CallRecord): void {
@@ -318,62 +446,71 @@ function create(ctx: DetectorContext) {
     if (h < minHour) minHour = h;
     if (h > maxHour) maxHour = h;
     if (r.direction === 'out') return;
-    const callee = r.callee;
-    if (callee === '') return;
-    let s = states.get(callee);
-    if (s === undefined) {
-      s = {
-        days: new DenseSeries(),
-        answered: 0,
-        talk: 0,
-        ring: [],
-        ringNext: 0,
-        ringDay: Number.NaN,
-        detail: null,
-      };
-      states.set(callee, s);
-    }
+    const id = r.calleeId;
+    if (id >= ids.capacity) growIds(id);
+    const rec = ids.ints;
+    const at = ids.intIndex(id);
+    let kind = rec[at + F_KIND];
+    if (kind === UNSEEN) kind = firstSight(id, r.callee, t);
+    if (kind === IGNORED) return;
     const d = Math.floor(h / 24);
-    s.days.add(d);
     const talk = r.status === 'answered' ? r.duration : -1;
     if (talk >= 0) {
-      s.answered++;
-      s.talk += talk;
+      rec[at + F_ANSWERED]++;
+      ids.floats[ids.floatIndex(id)] += talk;
     }
-    if (s.detail !== null) {
-      addDetail(s.detail, h, t, r.caller, talk);
+    if (kind === TRACKED) {
+      const det = details[rec[at + F_RING]];
+      det.days.add(d);
+      addDetail(det, h, t, r.callerId, talk);
       return;
     }
-    const ring = s.ring!;
-    if (d !== s.ringDay) {
-      ring.length = 0;
-      s.ringNext = 0;
-      s.ringDay = d;
-    }
-    if (ring.length < ringSize * 4) ring.push(h, t, r.caller, talk);
+    const count = ids.increment(id, d);
+    let head = rec[at + F_RING];
+    let e: number;
+    if (d === rec[at + F_RING_DAY]) e = newEntry();
     else {
-      const i = s.ringNext * 4;
-      ring[i] = h;
-      ring[i + 1] = t;
-      ring[i + 2] = r.caller;
-      ring[i + 3] = talk;
-      s.ringNext = (s.ringNext + 1) % ringSize;
+      // A new day empties the ring. Most callees get a call a day or fewer: the old head entry is
+      // reused in place, without a walk of the chain.
+      rec[at + F_RING_DAY] = d;
+      if (head === NONE) e = newEntry();
+      else {
+        e = head;
+        const rest = entry[e * ENTRY_FIELDS + E_NEXT];
+        if (rest !== NONE) freeChain(rest);
+        if (entry[e * ENTRY_FIELDS + E_TALK] === INEXACT) inexact.delete(e);
+      }
+      head = NONE;
     }
-    if (s.days.get(d) >= trackFrom || callee === ctx.owner) track(s);
+    const ea = e * ENTRY_FIELDS;
+    const sec = Math.floor(t / 1000) - originSec;
+    if (sec >= -INT32_MAX && sec <= INT32_MAX && (talk | 0) === talk) {
+      entry[ea + E_START] = sec;
+      entry[ea + E_TALK] = talk;
+    } else {
+      entry[ea + E_TALK] = INEXACT;
+      inexact.set(e, [t, talk]);
+    }
+    entry[ea + E_CALLER] = r.callerId;
+    entry[ea + E_NEXT] = head;
+    rec[at + F_RING] = e;
+    if (count >= trackFrom || id === ownerId) track(id);
   }
 
   function finish(): Candidate[] {
     const out: Candidate[] = [];
     if (!Number.isFinite(minHour)) return out;
     const range = { first: Math.floor(minHour / 24), last: Math.floor(maxHour / 24) };
-    for (const [callee, s] of states) {
-      if (s.detail === null) continue;
-      for (const c of analyse(callee, s, s.detail, range)) out.push(c);
+    // In the order the callees were first seen, as findings always came.
+    const tracked = [...details].sort((a, b) => a.seq - b.seq);
+    for (const det of tracked) {
+      for (const c of analyse(numbers.valueOf(det.id), det, range)) out.push(c);
     }
     return out;
   }
 
-  function analyse(callee: string, s: CalleeState, det: Detail, range: { first: number; last: number }) {
+  function analyse(callee: string, det: Detail, range: { first: number; last: number }) {
+    const days = det.days;
     const dayOpts: ScoreOptions = {
       minCount: p.minDayCalls,
       minRatio: p.minRatio,
@@ -399,12 +536,12 @@ function create(ctx: DetectorContext) {
     // Days: iterate until the set of anomalous days is stable.
     let flaggedDays = new Set<number>();
     if (floorMode) {
-      for (let d = range.first; d <= range.last; d++) if (s.days.get(d) >= p.floorPerDay) flaggedDays.add(d);
+      for (let d = range.first; d <= range.last; d++) if (days.get(d) >= p.floorPerDay) flaggedDays.add(d);
     } else {
       for (let iter = 0; iter < 5; iter++) {
         const next = new Set<number>();
         for (let d = range.first; d <= range.last; d++) {
-          const x = s.days.get(d);
+          const x = days.get(d);
           if (x < p.minDayCalls) continue;
           let hist = historyDays(d, flaggedDays);
           const wd = weekdayOfDay(d);
@@ -413,7 +550,7 @@ function create(ctx: DetectorContext) {
           if (
             scoreWindow(
               x,
-              hist.map((k) => s.days.get(k)),
+              hist.map((k) => days.get(k)),
               dayOpts,
             ).anomalous
           )
@@ -445,14 +582,14 @@ function create(ctx: DetectorContext) {
     const histDays: number[] = [];
     for (let d = range.first; d <= range.last; d++) if (!flaggedDays.has(d)) histDays.push(d);
     let histCalls = 0;
-    for (const d of histDays) histCalls += s.days.get(d);
+    for (const d of histDays) histCalls += days.get(d);
     const baselinePerDay = histDays.length > 0 ? histCalls / histDays.length : 0;
-    const baselineMedian = histDays.length > 0 ? median(histDays.map((d) => s.days.get(d))) : 0;
+    const baselineMedian = histDays.length > 0 ? median(histDays.map((d) => days.get(d))) : 0;
     const share = new Float64Array(24).fill(1 / 24);
     let coveredCalls = 0;
     const hodCalls = new Float64Array(24);
     for (const d of histDays) {
-      const dayCalls = s.days.get(d);
+      const dayCalls = days.get(d);
       if (dayCalls === 0 || det.hours.sum(d * 24, d * 24 + 23) !== dayCalls) continue;
       coveredCalls += dayCalls;
       for (let k = 0; k < 24; k++) hodCalls[k] += det.hours.get(d * 24 + k);
@@ -492,7 +629,7 @@ function create(ctx: DetectorContext) {
       for (let d = Math.floor(e.h0 / 24); d <= Math.floor((e.h1 - 1) / 24); d++) {
         const a = Math.max(e.h0, d * 24);
         const b = Math.min(e.h1, d * 24 + 24);
-        calls += a === d * 24 && b === d * 24 + 24 ? s.days.get(d) : det.hours.sum(a, b - 1);
+        calls += a === d * 24 && b === d * 24 + 24 ? days.get(d) : det.hours.sum(a, b - 1);
       }
       return {
         calls,
@@ -501,9 +638,9 @@ function create(ctx: DetectorContext) {
         talk: det.talkHours.sum(e.h0, e.h1 - 1),
       };
     });
-    let outCalls = s.days.total;
-    let outAnswered = s.answered;
-    let outTalk = s.talk;
+    let outCalls = days.total;
+    let outAnswered = ids.ints[ids.intIndex(det.id) + F_ANSWERED];
+    let outTalk = ids.floats[ids.floatIndex(det.id)];
     for (const f of figures) {
       outCalls -= f.calls;
       outAnswered -= f.answered;
@@ -567,7 +704,9 @@ function create(ctx: DetectorContext) {
       const a = Math.max(e.h0, d * 24) - d * 24;
       const b = Math.min(e.h1, d * 24 + 24) - d * 24;
       const hoursMask = b - a === 24 ? -1 : ((1 << (b - a)) - 1) << a;
-      for (const [hash, mask] of dc.masks) if ((mask & hoursMask) !== 0) inWindow.addHash(hash);
+      dc.masks.forEach((callerId, mask) => {
+        if ((mask & hoursMask) !== 0) inWindow.addHash(hash53(numbers.valueOf(callerId)));
+      });
     }
     const distinct = Distinct.union(counters);
     // Few identifiable callers: one person or machine calling again and again (repeat-caller,
@@ -576,7 +715,16 @@ function create(ctx: DetectorContext) {
     const mostlyWithheld = withheldCalls >= 0.5 * f.detailCalls;
     if (distinct.count < p.minDistinctCallers && !mostlyWithheld) return null;
     let firstTime = 0;
-    for (const t of det.firstCall.values()) if (t >= start && t < endExclusive) firstTime++;
+    const far = det.firstCallFar;
+    det.firstCall.forEach((callerId, sec) => {
+      const t = Math.min((originSec + sec) * 1000, far?.get(callerId) ?? Number.POSITIVE_INFINITY);
+      if (t >= start && t < endExclusive) firstTime++;
+    });
+    if (far !== null) {
+      for (const [callerId, t] of far) {
+        if (!det.firstCall.has(callerId) && t >= start && t < endExclusive) firstTime++;
+      }
+    }
     const firstTimeCallerShare =
       det.since < start && distinct.count > 0 ? round2(Math.min(1, firstTime / distinct.count)) : null;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callStorm } from '../../src/detectors/call-storm.js';
 import type { CallRecord } from '../../src/records/record.js';
+import { round2 } from '../../src/windows/score.js';
 import { call, evidenceOf, mulberry32 as rng, runDetector } from './harness.js';
 
 function poisson(rand: () => number, lambda: number): number {
@@ -240,6 +241,27 @@ describe('call-storm: edge cases', () => {
     expect(c.metrics.firstTimeCallerShare as number).toBeGreaterThan(0.95);
     expect(c.metrics.distinctCallers as number).toBeGreaterThan(100);
     expect(evidenceOf(c, records)).toHaveLength(c.calls);
+  });
+
+  it('the calls of the day tracking starts on count fully, fractional talk times included', () => {
+    // A quiet line (3 calls a day) flooded on day 15: the day's first calls come before the line is
+    // tracked and are replayed into its detail; quarter seconds take the replay's exact slow path.
+    const line = '+33298000042';
+    const start = Date.parse('2024-05-01T00:00:00+02:00');
+    const storm = flood(rand, line, start + 15 * 86_400_000 + 10 * HOUR_MS, 10, 15).map((r, i) =>
+      i % 2 === 0 ? { ...r, status: 'answered' as const, duration: 30.25 + i } : r,
+    );
+    const records = byStart([...traffic(rand, line, start, 20, 3, pool.slice(0, 8)), ...storm]);
+    const [c] = runDetector(callStorm, records);
+    const inside = records.filter((r) => c.matches(r));
+    const answered = inside.filter((r) => r.status === 'answered');
+    const talk = answered.reduce((a, r) => a + r.duration, 0);
+    expect(c.calls).toBe(inside.length);
+    expect(c.metrics.answerRatio).toBe(round2(answered.length / inside.length));
+    expect(c.metrics.meanDuration).toBe(round2(talk / answered.length));
+    expect(c.metrics.withheldCalls).toBe(0);
+    expect(c.metrics.distinctCallers).toBe(new Set(inside.map((r) => r.caller)).size);
+    expect(c.metrics.peakHourCalls).toBeGreaterThan(0);
   });
 
   it('a flood from withheld callers to a number that could not be normalised is reported low', () => {

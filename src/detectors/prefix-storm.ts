@@ -18,11 +18,15 @@
  * into episodes; among nested prefixes, the most specific one that holds `holdShare` of its parent's
  * excess calls is reported.
  *
- * Memory. Counts per pair and 6-hour slot for every pair. Pairs that reach a third of the smallest
- * threshold on a day are tracked: per local day, distinct callers and callees (exact up to 512, then a
- * 1 KiB HyperLogLog, about 3 % error) and the heaviest callers and callees (Space-Saving, 16 counters:
- * any callee with more than 1/16 of the day's calls is kept); the last calls before tracking are
- * replayed from a small ring.
+ * Memory. Counts per pair and 6-hour slot for every pair (typed arrays of 2 to 8 bytes a slot, see
+ * windows/dense-columns.ts). Pairs that reach a third of the smallest threshold on a day are tracked:
+ * per local day, distinct callers and callees (exact up to 512, then a 1 KiB HyperLogLog, about 3 %
+ * error) and the heaviest callers and callees (Space-Saving, 16 counters: any callee with more than
+ * 1/16 of the day's calls is kept); the last calls before tracking are replayed from a small ring.
+ * Numbers are the run's integer ids (windows/id-sketches.ts), their facts (origin, prefixes) typed
+ * arrays filled once per number. A tracked day keeps the calls themselves (8 bytes each) until it grows
+ * past a few hundred, then counters fed the same calls in the same order; a day that is over is packed
+ * (calls at the bit width of the largest id, distinct sets at their exact size). Either way the figures are those of counters fed every call, in any record order.
  *
  * Metrics (per finding):
  * - `originCountry` (ISO 3166 alpha-2) or `originPrefix` (E.164 prefix): where the calls came from.
@@ -48,8 +52,12 @@ import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { median, poissonTail } from '../windows/baseline.js';
 import { HOUR } from '../windows/buckets.js';
-import { Distinct, hash53, high32 } from '../windows/distinct.js';
+import { Int32Column } from '../windows/columns.js';
+import { DenseColumns } from '../windows/dense-columns.js';
+import { hash53 } from '../windows/distinct.js';
+import { IdDistinct, IdTopCounter } from '../windows/id-sketches.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
+import { packIds, unpackIds } from '../windows/packed-ids.js';
 import {
   mergeSpans,
   poissonLog10Tail,
@@ -58,8 +66,6 @@ import {
   SPARSE_MEDIAN,
   scoreWindow,
 } from '../windows/score.js';
-import { DenseSeries } from '../windows/series.js';
-import { TopCounter } from '../windows/topk.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -194,57 +200,63 @@ const meta: DetectorMeta = {
 const SLOT_MS = 6 * HOUR;
 const SLOTS_PER_DAY = 4;
 const MAX_DIGITS = 3;
+/** Prefix levels of a callee: calling code, then 1..MAX_DIGITS national digits. */
+const LEVELS = MAX_DIGITS + 1;
 const EXACT_DISTINCT = 512;
 const HLL_PRECISION = 10;
 const TOP_CAPACITY = 16;
 const WEEKDAY_MIN_DAYS = 4;
 /** Onset and end of an episode: the first and last slots whose count the usual level does not explain (p <= 1 %). */
 const ONSET_P = 0.01;
-/** Origin key of the all-origins totals. */
+/** Origin name of the all-origins totals. */
 const ALL = '*';
+/**
+ * Origins are countries, calling codes and calling codes + 1 digit: fewer than this, so a pair or a
+ * chain is keyed by the number prefix * ORIGIN_SPAN + origin.
+ */
+const ORIGIN_SPAN = 4096;
+/** Origins with an id below this find their chains in a table (the usual few dozen), others in a map. */
+const TABLE_ORIGINS = 64;
+/** What is known of a number id: nothing yet, an E.164 number with a calling code, or not usable. */
+const UNKNOWN = 0;
+const USABLE = 1;
+const UNUSABLE = 2;
+/** Country of a number the parser could not place (origin ids stay below ORIGIN_SPAN). */
+const NO_COUNTRY = 0xffff;
+/**
+ * A day of a tracked pair keeps its calls as a list (8 bytes a call) up to this many, then the
+ * counters fed with the same calls in the same order. Counters cost about 1 KiB plus 8 bytes per
+ * distinct caller and callee, and callers rarely repeat within a pair and day: the list is smaller and
+ * cheaper to feed until the sets near the exact limit. Only the few days `finish` reads are counted.
+ */
+const LIST_CALLS = 384;
 
-interface CallerInfo {
-  country: string | undefined;
-  /** `+` calling code + first national digit, for domestic origins. */
-  domestic: string;
-  /** `+` calling code, for callers whose country is unknown. */
-  code: string;
-  /** `hash53` of the number (distinct counts; its high 32 bits key the Space-Saving counters). */
-  hash: number;
-}
-
-interface CalleeInfo {
-  country: string | undefined;
-  /** Index 0: `+` calling code; 1..3: with 1..3 national digits. */
-  prefixes: string[];
-  /** `hash53` of the number. */
-  hash: number;
-  /** The all-origins pairs of `prefixes`, once looked up. */
-  all: PairState[] | null;
-}
-
+/**
+ * Callers and callees of one tracked pair on one local day. The counters give exactly what counters fed
+ * every call from the start would give: the list is replayed into them in arrival order.
+ */
 interface DayDetail {
-  callers: Distinct;
-  callees: Distinct;
+  /** [caller id, callee id] per call in arrival order while short; null once counted or packed. */
+  calls: Int32Array | null;
+  /** The same list packed (windows/packed-ids.ts) once the day is over; null otherwise. */
+  packed: Uint32Array | null;
+  listed: number;
+  callers: IdDistinct | null;
+  callees: IdDistinct | null;
   /** Heaviest callees and callers of the day. */
-  topCallee: TopCounter;
-  topCaller: TopCounter;
+  topCallee: IdTopCounter | null;
+  topCaller: IdTopCounter | null;
 }
 
+/** A tracked pair, as `finish` reads it. */
 interface PairState {
+  /** Key of the pair's series. */
+  index: number;
+  originId: number;
   origin: string;
   prefix: string;
   level: number;
-  slots: DenseSeries;
-  answered: DenseSeries | null;
-  talk: DenseSeries | null;
-  days: Map<number, DayDetail> | null;
-  /** Last calls before tracking, as [slot, caller, callee, callee hash] (null once tracked). */
-  ring: (number | string)[] | null;
-  ringNext: number;
-  /** Detail of the last day written (exports are mostly in time order). */
-  lastDay: number;
-  lastDayDetail: DayDetail | null;
+  days: Map<number, DayDetail>;
 }
 
 interface Episode {
@@ -261,139 +273,325 @@ interface Episode {
   histDays: number;
 }
 
+/** A typed array twice as long (at least `need`), the old values copied. */
+function grownInt32(a: Int32Array, need: number, fill: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(need, a.length * 2)).fill(fill);
+  b.set(a);
+  return b;
+}
+
 function create(ctx: DetectorContext) {
   const p = ctx.params;
   const clock = ctx.clock;
   const numbers = ctx.numbers;
   const trackFrom = Math.max(2, Math.floor(Math.min(p.minCalls, p.floorPerDay) / 3));
-  const callers = new Map<string, CallerInfo | null>();
-  const callees = new Map<string, CalleeInfo | null>();
-  const pairs = new Map<string, Map<string, PairState>>();
-  /** Origin -> longest callee prefix -> the origin's pairs for levels 0..3 (the hot-path lookup). */
-  const chains = new Map<string, Map<string, PairState[]>>();
   let minSlot = Number.POSITIVE_INFINITY;
   let maxSlot = Number.NEGATIVE_INFINITY;
 
-  /** One string instance per distinct prefix, shared by every number that has it. */
-  const prefixStrings = new Map<string, string>();
-  function shared(text: string): string {
-    const known = prefixStrings.get(text);
-    if (known !== undefined) return known;
-    prefixStrings.set(text, text);
-    return text;
-  }
-
-  function callerInfo(n: string): CallerInfo | null {
-    let c = callers.get(n);
-    if (c === undefined) {
-      const info = n.charCodeAt(0) === 43 ? numbers.info(n) : null;
-      c =
-        info && info.kind === 'e164' && info.callingCode && info.national
-          ? {
-              country: info.country,
-              domestic: shared(`+${info.callingCode}${info.national[0]}`),
-              code: shared(`+${info.callingCode}`),
-              hash: hash53(n),
-            }
-          : null;
-      callers.set(n, c);
+  // Origins ('*', countries, `+cc`, `+cc` + 1 digit) and callee prefixes, as small integers.
+  const originIds = new Map<string, number>();
+  const originNames: string[] = [];
+  const prefixIds = new Map<string, number>();
+  const prefixNames: string[] = [];
+  function internOrigin(name: string): number {
+    let id = originIds.get(name);
+    if (id === undefined) {
+      id = originNames.length;
+      originIds.set(name, id);
+      originNames.push(name);
     }
-    return c;
+    return id;
   }
-
-  function calleeInfo(n: string): CalleeInfo | null {
-    let c = callees.get(n);
-    if (c === undefined) {
-      const info = n.charCodeAt(0) === 43 ? numbers.info(n) : null;
-      if (info && info.kind === 'e164' && info.callingCode && info.national) {
-        const prefixes = [shared(`+${info.callingCode}`)];
-        for (let k = 1; k <= MAX_DIGITS && k < info.national.length; k++) {
-          prefixes.push(shared(`+${info.callingCode}${info.national.slice(0, k)}`));
-        }
-        c = { country: info.country, prefixes, hash: hash53(n), all: null };
-      } else c = null;
-      callees.set(n, c);
+  function internPrefix(name: string): number {
+    let id = prefixIds.get(name);
+    if (id === undefined) {
+      id = prefixNames.length;
+      prefixIds.set(name, id);
+      prefixNames.push(name);
     }
-    return c;
+    return id;
   }
+  const ALL_ORIGIN = internOrigin(ALL);
 
-  function originOf(cr: CallerInfo, ce: CalleeInfo): string {
-    if (cr.country === undefined) return cr.code;
-    return cr.country !== ce.country ? cr.country : cr.domestic;
-  }
+  // Facts per number id, looked up once (typed arrays grown by half): about 20 bytes a number.
+  let kindOf = new Uint8Array(1024);
+  /** Origin id of the number's country (NO_COUNTRY when the parser could not place it). */
+  let countryOf = new Uint16Array(1024);
+  /** Origin ids of `+cc` + first national digit and of `+cc`. */
+  let domesticOf = new Uint16Array(1024);
+  let codeOf = new Uint16Array(1024);
+  /** Prefix levels of the number (1 + national digits in prefixes) and the prefix id of the deepest. */
+  let levelsOf = new Uint8Array(1024);
+  let longestOf = new Int32Array(1024);
+  /** `hash53` + 1 of the number's string (0: not computed yet), for distinct counts past the exact limit. */
+  let hashOf = new Float64Array(1024);
 
-  /** Origin key of a record, or null when the record does not take part (the rules of `observe`). */
-  function recordOrigin(r: CallRecord): string | null {
-    if (r.direction === 'out') return null;
-    const ce = calleeInfo(r.callee);
-    if (ce === null) return null;
-    const cr = callerInfo(r.caller);
-    if (cr === null) return null;
-    return originOf(cr, ce);
-  }
+  // Pairs (origin, prefix): per-slot series for all, tracking state for candidates (level > 0, one origin).
+  const pairIds = new Map<number, number>();
+  const pairOrigin = new Int32Column();
+  const pairPrefix = new Int32Column();
+  const pairLevel = new Int32Column();
+  /** Origins in the order of their first pair, and each origin's pairs in creation order (report order). */
+  const originOrder: number[] = [];
+  const pairsOfOrigin: number[][] = [];
+  const counts = new DenseColumns();
+  const answered = new DenseColumns();
+  const talkSums = new DenseColumns();
+  /** Last calls of an untracked candidate pair, as [slot, caller id, callee id]; null otherwise. */
+  const rings: (Int32Array | null)[] = [];
+  const ringFill: number[] = [];
+  const ringNext: number[] = [];
+  /** Per local day details of tracked pairs (null until tracked), and the last day written. */
+  const pairDays: (Map<number, DayDetail> | null)[] = [];
+  const lastDay: number[] = [];
+  const lastDetail: (DayDetail | null)[] = [];
+  /** Latest day of a tracked pair: when a later one starts, the previous latest is packed (`seal`). */
+  const newestDay: number[] = [];
+  /**
+   * Chain (origin, longest callee prefix) -> its pairs of levels 0..LEVELS-1, LEVELS cells a chain.
+   * Found in a table of TABLE_ORIGINS cells per prefix (-1: none yet); rarer origins in a map.
+   */
+  let chainTable: Int32Array<ArrayBuffer> = new Int32Array(1024 * TABLE_ORIGINS).fill(-1);
+  const chainIds = new Map<number, number>();
+  const chainPairs = new Int32Column();
 
-  function pairOf(origin: string, prefix: string, level: number): PairState {
-    let byPrefix = pairs.get(origin);
-    if (byPrefix === undefined) {
-      byPrefix = new Map();
-      pairs.set(origin, byPrefix);
+  function hash(id: number): number {
+    let h = hashOf[id];
+    if (h === 0) {
+      h = hash53(numbers.valueOf(id)) + 1;
+      hashOf[id] = h;
     }
-    let s = byPrefix.get(prefix);
-    if (s === undefined) {
-      const candidate = origin !== ALL && level > 0;
-      s = {
-        origin,
-        prefix,
-        level,
-        slots: new DenseSeries(),
-        answered: candidate ? new DenseSeries() : null,
-        talk: candidate ? new DenseSeries() : null,
-        days: null,
-        ring: candidate ? [] : null,
-        ringNext: 0,
-        lastDay: Number.NaN,
-        lastDayDetail: null,
-      };
-      byPrefix.set(prefix, s);
-    }
-    return s;
+    return h - 1;
+  }
+  const keyOf = (id: number): string => numbers.valueOf(id);
+
+  function growFacts(id: number): void {
+    const n = Math.max(id + 1, Math.ceil(kindOf.length * 1.5));
+    const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
+    kindOf = grow(kindOf, new Uint8Array(n));
+    countryOf = grow(countryOf, new Uint16Array(n));
+    domesticOf = grow(domesticOf, new Uint16Array(n));
+    codeOf = grow(codeOf, new Uint16Array(n));
+    levelsOf = grow(levelsOf, new Uint8Array(n));
+    longestOf = grow(longestOf, new Int32Array(n));
+    hashOf = grow(hashOf, new Float64Array(n));
   }
 
-  /** The pairs of one origin for every prefix level of a callee, with one lookup. */
-  function chainOf(origin: string, ce: CalleeInfo): PairState[] {
-    let byLongest = chains.get(origin);
-    if (byLongest === undefined) {
-      byLongest = new Map();
-      chains.set(origin, byLongest);
+  /** Prefixes of a usable number: `+cc`, then with 1..MAX_DIGITS national digits (fewer for short numbers). */
+  function prefixesOf(id: number): string[] {
+    const info = numbers.infoOf(id);
+    const prefixes = [`+${info.callingCode}`];
+    for (let k = 1; k <= MAX_DIGITS && k < info.national!.length; k++) {
+      prefixes.push(`+${info.callingCode}${info.national!.slice(0, k)}`);
     }
-    const longest = ce.prefixes[ce.prefixes.length - 1];
-    let chain = byLongest.get(longest);
+    return prefixes;
+  }
+
+  /** USABLE when a number id is E.164 with a calling code and national digits (looked up once). */
+  function factsOf(id: number): number {
+    if (id < kindOf.length && kindOf[id] !== UNKNOWN) return kindOf[id];
+    if (id >= kindOf.length) growFacts(id);
+    const n = numbers.valueOf(id);
+    const info = n.charCodeAt(0) === 43 ? numbers.infoOf(id) : null;
+    if (info && info.kind === 'e164' && info.callingCode && info.national) {
+      countryOf[id] = info.country === undefined ? NO_COUNTRY : internOrigin(info.country);
+      domesticOf[id] = internOrigin(`+${info.callingCode}${info.national[0]}`);
+      codeOf[id] = internOrigin(`+${info.callingCode}`);
+      const prefixes = prefixesOf(id);
+      levelsOf[id] = prefixes.length;
+      longestOf[id] = internPrefix(prefixes[prefixes.length - 1]);
+      kindOf[id] = USABLE;
+    } else kindOf[id] = UNUSABLE;
+    return kindOf[id];
+  }
+
+  /**
+   * Origin of a call between two usable numbers: the caller's country when it differs from the
+   * callee's, else the caller's `+cc` + first digit; `+cc` when the caller's country is unknown.
+   */
+  function originOf(caller: number, callee: number): number {
+    const country = countryOf[caller];
+    if (country === NO_COUNTRY) return codeOf[caller];
+    return country !== countryOf[callee] ? country : domesticOf[caller];
+  }
+
+  /** Origin id of a record, or -1 when the record does not take part (the rules of `observe`). */
+  function recordOrigin(r: CallRecord): number {
+    if (r.direction === 'out') return -1;
+    const callee = r.calleeId >= 0 ? r.calleeId : numbers.idOf(r.callee);
+    if (factsOf(callee) !== USABLE) return -1;
+    const caller = r.callerId >= 0 ? r.callerId : numbers.idOf(r.caller);
+    if (factsOf(caller) !== USABLE) return -1;
+    return originOf(caller, callee);
+  }
+
+  function pairOf(origin: number, prefix: number, level: number): number {
+    const key = prefix * ORIGIN_SPAN + origin;
+    let pair = pairIds.get(key);
+    if (pair === undefined) {
+      pair = pairOrigin.push(origin);
+      pairPrefix.push(prefix);
+      pairLevel.push(level);
+      pairIds.set(key, pair);
+      if (pairsOfOrigin[origin] === undefined) {
+        pairsOfOrigin[origin] = [];
+        originOrder.push(origin);
+      }
+      pairsOfOrigin[origin].push(pair);
+      const candidate = origin !== ALL_ORIGIN && level > 0;
+      rings.push(candidate ? new Int32Array(trackFrom * 3) : null);
+      ringFill.push(0);
+      ringNext.push(0);
+      pairDays.push(null);
+      lastDay.push(Number.NaN);
+      lastDetail.push(null);
+      newestDay.push(Number.NEGATIVE_INFINITY);
+    }
+    return pair;
+  }
+
+  /** The chain of one origin's pairs for every prefix level of a callee. */
+  function chainOf(origin: number, callee: number): number {
+    const longest = longestOf[callee];
+    const cell = longest * TABLE_ORIGINS + origin;
+    if (origin < TABLE_ORIGINS && cell < chainTable.length && chainTable[cell] >= 0) return chainTable[cell];
+    const key = longest * ORIGIN_SPAN + origin;
+    let chain = chainIds.get(key);
     if (chain === undefined) {
-      chain = ce.prefixes.map((prefix, level) => pairOf(origin, prefix, level));
-      byLongest.set(longest, chain);
+      chain = chainPairs.length / LEVELS;
+      const prefixes = prefixesOf(callee);
+      for (let level = 0; level < LEVELS; level++) {
+        chainPairs.push(level < prefixes.length ? pairOf(origin, internPrefix(prefixes[level]), level) : -1);
+      }
+      chainIds.set(key, chain);
+    }
+    if (origin < TABLE_ORIGINS) {
+      if (cell >= chainTable.length) chainTable = grownInt32(chainTable, cell + 1, -1);
+      chainTable[cell] = chain;
     }
     return chain;
   }
 
-  function addDetail(s: PairState, slot: number, caller: string, callee: string, calleeHash: number) {
-    const d = Math.floor(slot / SLOTS_PER_DAY);
-    let dd = s.lastDay === d ? s.lastDayDetail : s.days!.get(d);
-    if (dd === undefined || dd === null) {
-      dd = {
-        callers: new Distinct(EXACT_DISTINCT, HLL_PRECISION),
-        callees: new Distinct(EXACT_DISTINCT, HLL_PRECISION),
-        topCallee: new TopCounter(TOP_CAPACITY),
-        topCaller: new TopCounter(TOP_CAPACITY),
-      };
-      s.days!.set(d, dd);
+  function newDetail(): DayDetail {
+    return {
+      calls: new Int32Array(16),
+      packed: null,
+      listed: 0,
+      callers: null,
+      callees: null,
+      topCallee: null,
+      topCaller: null,
+    };
+  }
+
+  function count(dd: DayDetail, caller: number, callee: number): void {
+    dd.callers!.add(caller);
+    dd.callees!.add(callee);
+    dd.topCallee!.add(callee);
+    dd.topCaller!.add(caller);
+  }
+
+  /** Replaces a day's list of calls by its counters, fed the listed calls in arrival order. */
+  function counted(dd: DayDetail): DayDetail {
+    if (dd.packed !== null) unpack(dd);
+    const calls = dd.calls;
+    if (calls === null) return dd;
+    dd.callers = new IdDistinct(hash, EXACT_DISTINCT, HLL_PRECISION);
+    dd.callees = new IdDistinct(hash, EXACT_DISTINCT, HLL_PRECISION);
+    dd.topCallee = new IdTopCounter(TOP_CAPACITY);
+    dd.topCaller = new IdTopCounter(TOP_CAPACITY);
+    for (let i = 0; i < dd.listed; i++) count(dd, calls[i * 2], calls[i * 2 + 1]);
+    dd.calls = null;
+    return dd;
+  }
+
+  /**
+   * Packs a day that is over into the least memory: the list of calls or the exact distinct sets at
+   * their exact size. Exports in time order never reopen it; others may, at some cost, never to the
+   * result (counters unpack, lists grow again).
+   */
+  function seal(dd: DayDetail): void {
+    const calls = dd.calls;
+    if (calls !== null) {
+      dd.packed = packIds(calls, dd.listed * 2);
+      dd.calls = null;
+    } else if (dd.callers !== null) {
+      dd.callers.seal();
+      dd.callees!.seal();
     }
-    s.lastDay = d;
-    s.lastDayDetail = dd;
-    const callerHash = callers.get(caller)!.hash;
-    dd.callers.addHash(callerHash);
-    dd.callees.addHash(calleeHash);
-    dd.topCallee.addHashed(callee, high32(calleeHash));
-    dd.topCaller.addHashed(caller, high32(callerHash));
+  }
+
+  function unpack(dd: DayDetail): void {
+    dd.calls = unpackIds(dd.packed!);
+    dd.packed = null;
+  }
+
+  function addDetail(pair: number, slot: number, caller: number, callee: number): void {
+    const d = Math.floor(slot / SLOTS_PER_DAY);
+    let dd = lastDay[pair] === d ? lastDetail[pair] : pairDays[pair]!.get(d);
+    if (dd === undefined || dd === null) {
+      dd = newDetail();
+      pairDays[pair]!.set(d, dd);
+    }
+    if (d > newestDay[pair]) {
+      const over = pairDays[pair]!.get(newestDay[pair]);
+      if (over !== undefined) seal(over);
+      newestDay[pair] = d;
+    }
+    lastDay[pair] = d;
+    lastDetail[pair] = dd;
+    if (dd.packed !== null) unpack(dd);
+    let calls = dd.calls;
+    if (calls === null) {
+      count(dd, caller, callee);
+      return;
+    }
+    const i = dd.listed * 2;
+    if (i === calls.length) {
+      if (dd.listed >= LIST_CALLS) {
+        count(counted(dd), caller, callee);
+        return;
+      }
+      const longer = new Int32Array(Math.min(Math.max(16, calls.length * 2), LIST_CALLS * 2));
+      longer.set(calls);
+      dd.calls = calls = longer;
+    }
+    calls[i] = caller;
+    calls[i + 1] = callee;
+    dd.listed++;
+  }
+
+  /** Detail of a candidate pair: answered calls, then the day's callers and callees once tracked. */
+  function observeCandidate(pair: number, slot: number, talk: number, caller: number, callee: number) {
+    if (talk >= 0) {
+      answered.add(pair, slot, 1);
+      talkSums.add(pair, slot, talk);
+    }
+    if (pairDays[pair] !== null) {
+      addDetail(pair, slot, caller, callee);
+      return;
+    }
+    const ring = rings[pair]!;
+    const fill = ringFill[pair];
+    let i = fill * 3;
+    if (fill < trackFrom) ringFill[pair] = fill + 1;
+    else {
+      i = ringNext[pair] * 3;
+      ringNext[pair] = (ringNext[pair] + 1) % trackFrom;
+    }
+    ring[i] = slot;
+    ring[i + 1] = caller;
+    ring[i + 2] = callee;
+    const d = Math.floor(slot / SLOTS_PER_DAY);
+    if (counts.sum(pair, d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3) >= trackFrom) {
+      // Tracked from now on: the last calls are replayed (in ring order) into their days.
+      pairDays[pair] = new Map();
+      for (let k = 0; k < ringFill[pair]; k++) addDetail(pair, ring[k * 3], ring[k * 3 + 1], ring[k * 3 + 2]);
+      rings[pair] = null;
+    }
   }
 
   function observe(r: CallRecord): void {
@@ -402,50 +600,22 @@ function create(ctx: DetectorContext) {
     const slot = localIndex(clock, t, SLOT_MS);
     if (slot < minSlot) minSlot = slot;
     if (slot > maxSlot) maxSlot = slot;
-    const origin = recordOrigin(r);
-    if (origin === null) return;
-    const ce = callees.get(r.callee)!;
+    if (r.direction === 'out') return;
+    const callee = r.calleeId;
+    if (factsOf(callee) !== USABLE) return;
+    const caller = r.callerId;
+    if (factsOf(caller) !== USABLE) return;
+    const origin = originOf(caller, callee);
+    const all = chainOf(ALL_ORIGIN, callee);
+    const chain = chainOf(origin, callee);
     const talk = r.status === 'answered' ? r.duration : -1;
-    const d = Math.floor(slot / SLOTS_PER_DAY);
-    if (ce.all === null) ce.all = chainOf(ALL, ce);
-    const all = ce.all;
-    const chain = chainOf(origin, ce);
-    for (let level = 0; level < chain.length; level++) {
-      all[level].slots.add(slot);
-      const s = chain[level];
-      s.slots.add(slot);
-      if (s.ring === null && s.days === null) continue;
-      if (talk >= 0) {
-        s.answered!.add(slot);
-        s.talk!.add(slot, talk);
-      }
-      if (s.days !== null) {
-        addDetail(s, slot, r.caller, r.callee, ce.hash);
-        continue;
-      }
-      const ring = s.ring!;
-      if (ring.length < trackFrom * 4) ring.push(slot, r.caller, r.callee, ce.hash);
-      else {
-        const i = s.ringNext * 4;
-        ring[i] = slot;
-        ring[i + 1] = r.caller;
-        ring[i + 2] = r.callee;
-        ring[i + 3] = ce.hash;
-        s.ringNext = (s.ringNext + 1) % trackFrom;
-      }
-      if (s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3) >= trackFrom) {
-        s.days = new Map();
-        for (let i = 0; i < ring.length; i += 4) {
-          addDetail(
-            s,
-            ring[i] as number,
-            ring[i + 1] as string,
-            ring[i + 2] as string,
-            ring[i + 3] as number,
-          );
-        }
-        s.ring = null;
-      }
+    const levels = levelsOf[callee];
+    const chains = chainPairs.data;
+    for (let level = 0; level < levels; level++) {
+      counts.add(chains[all * LEVELS + level], slot, 1);
+      const pair = chains[chain * LEVELS + level];
+      counts.add(pair, slot, 1);
+      if (level > 0) observeCandidate(pair, slot, talk, caller, callee);
     }
   }
 
@@ -456,10 +626,19 @@ function create(ctx: DetectorContext) {
       last: Math.floor(maxSlot / SLOTS_PER_DAY),
     };
     const episodes: Episode[] = [];
-    for (const [origin, byPrefix] of pairs) {
-      if (origin === ALL) continue;
-      for (const s of byPrefix.values()) {
-        if (s.days === null) continue;
+    for (const origin of originOrder) {
+      if (origin === ALL_ORIGIN) continue;
+      for (const pair of pairsOfOrigin[origin]) {
+        const days = pairDays[pair];
+        if (days === null) continue;
+        const s: PairState = {
+          index: pair,
+          originId: origin,
+          origin: originNames[origin],
+          prefix: prefixNames[pairPrefix.data[pair]],
+          level: pairLevel.data[pair],
+          days,
+        };
         for (const e of analyse(s, range)) episodes.push(e);
       }
     }
@@ -473,8 +652,9 @@ function create(ctx: DetectorContext) {
       zThreshold: p.zThreshold,
       maxP: p.maxP,
     };
-    const days = s.days!;
-    const dayCount = (d: number): number => s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3);
+    const days = s.days;
+    const key = s.index;
+    const dayCount = (d: number): number => counts.sum(key, d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3);
     const nDays = range.last - range.first + 1;
     const floorMode = nDays - 1 < p.minHistoryDays;
 
@@ -493,13 +673,14 @@ function create(ctx: DetectorContext) {
      * accounts for that day (a storm must survive removing either).
      */
     const spread = (d: number): { ok: boolean; top: number } => {
-      const dd = days.get(d);
-      if (dd === undefined) return { ok: false, top: 0 };
+      const listed = days.get(d);
+      if (listed === undefined) return { ok: false, top: 0 };
+      const dd = counted(listed);
       // Counts are upper bounds once counters were evicted: a conservative removal.
-      const callee = dd.topCallee.top();
-      const caller = dd.topCaller.top();
+      const callee = dd.topCallee!.top(keyOf);
+      const caller = dd.topCaller!.top(keyOf);
       return {
-        ok: dd.callees.count >= p.minCallees && dd.callers.count >= p.minCallers,
+        ok: dd.callees!.count >= p.minCallees && dd.callers!.count >= p.minCallers,
         top: Math.max(callee === null ? 0 : callee.count, caller === null ? 0 : caller.count),
       };
     };
@@ -531,11 +712,11 @@ function create(ctx: DetectorContext) {
         flaggedDays = next;
         if (stable) break;
       }
-      s.slots.forEach((slot, x) => {
+      counts.forEach(key, (slot, x) => {
         const d = Math.floor(slot / SLOTS_PER_DAY);
         if (x < p.minCalls || flaggedDays.has(d)) return;
         const k = slot - d * SLOTS_PER_DAY;
-        const values = historyDays(d, flaggedDays).map((h) => s.slots.get(h * SLOTS_PER_DAY + k));
+        const values = historyDays(d, flaggedDays).map((h) => counts.get(key, h * SLOTS_PER_DAY + k));
         if (!scoreWindow(x, values, opts).anomalous) return;
         // The busiest callee's count on the whole day bounds its count in the slot from above.
         const sp = spread(d);
@@ -551,7 +732,7 @@ function create(ctx: DetectorContext) {
     const sparse = histDays.length === 0 || median(histCounts) < SPARSE_MEDIAN;
     const slotMean = new Float64Array(SLOTS_PER_DAY);
     for (const d of histDays) {
-      for (let k = 0; k < SLOTS_PER_DAY; k++) slotMean[k] += s.slots.get(d * SLOTS_PER_DAY + k);
+      for (let k = 0; k < SLOTS_PER_DAY; k++) slotMean[k] += counts.get(key, d * SLOTS_PER_DAY + k);
     }
     for (let k = 0; k < SLOTS_PER_DAY; k++) slotMean[k] /= Math.max(1, histDays.length);
     const expectedSlot = (slot: number): number =>
@@ -564,7 +745,7 @@ function create(ctx: DetectorContext) {
     const slotFloor = 3 / Math.max(1, histDays.length) / SLOTS_PER_DAY;
     const isHot = (slot: number): boolean =>
       flaggedSlotSet.has(slot) ||
-      poissonTail(s.slots.get(slot), Math.max(expectedSlot(slot), slotFloor)) <= ONSET_P;
+      poissonTail(counts.get(key, slot), Math.max(expectedSlot(slot), slotFloor)) <= ONSET_P;
     const spans = mergeSpans(
       [
         ...[...flaggedDays].map((d) => ({
@@ -584,7 +765,7 @@ function create(ctx: DetectorContext) {
         s0 = sp.start;
         s1 = sp.end;
       }
-      const calls = s.slots.sum(s0, s1 - 1);
+      const calls = counts.sum(key, s0, s1 - 1);
       let expected = 0;
       for (let k = s0; k < s1; k++) expected += expectedSlot(k);
       expected = Math.max(expected, ((3 / Math.max(1, histDays.length)) * (s1 - s0)) / SLOTS_PER_DAY);
@@ -610,9 +791,10 @@ function create(ctx: DetectorContext) {
   function busiestCallee(s: PairState, s0: number, s1: number): { key: string; count: number } | null {
     let best: { key: string; count: number } | null = null;
     for (let d = Math.floor(s0 / SLOTS_PER_DAY); d <= Math.floor((s1 - 1) / SLOTS_PER_DAY); d++) {
-      const top = s.days!.get(d)?.topCallee.top();
+      const dd = s.days.get(d);
+      const top = dd === undefined ? null : counted(dd).topCallee!.top(keyOf);
       if (top && (best === null || top.count - top.error > best.count)) {
-        best = { key: top.key, count: top.count - top.error };
+        best = { key: keyOf(top.id), count: top.count - top.error };
       }
     }
     return best;
@@ -658,36 +840,39 @@ function create(ctx: DetectorContext) {
     const d1 = Math.floor((e.s1 - 1) / SLOTS_PER_DAY);
     const dayDetails: DayDetail[] = [];
     for (let d = d0; d <= d1; d++) {
-      const dd = s.days!.get(d);
-      if (dd !== undefined) dayDetails.push(dd);
+      const dd = s.days.get(d);
+      if (dd !== undefined) dayDetails.push(counted(dd));
     }
-    const callees = Distinct.union(dayDetails.map((dd) => dd.callees));
-    const callersCount = Distinct.union(dayDetails.map((dd) => dd.callers));
+    const callees = IdDistinct.union(dayDetails.map((dd) => dd.callees!));
+    const callersCount = IdDistinct.union(dayDetails.map((dd) => dd.callers!));
     const busiest = busiestCallee(s, e.s0, e.s1);
 
     // Origin mix: this origin's share of the range vs its share of the whole country code elsewhere.
-    const all = pairs.get(ALL)!;
-    const intoPrefix = all.get(prefix)!.slots.sum(e.s0, e.s1 - 1);
+    const pairKey = (o: number, text: string): number | undefined => {
+      const prefixId = prefixIds.get(text);
+      return prefixId === undefined ? undefined : pairIds.get(prefixId * ORIGIN_SPAN + o);
+    };
+    const intoPrefix = counts.sum(pairKey(ALL_ORIGIN, prefix)!, e.s0, e.s1 - 1);
     const originShare = intoPrefix > 0 ? e.calls / intoPrefix : null;
     const code = prefix.slice(0, prefix.length - s.level);
-    const originCode = pairs.get(origin)?.get(code);
-    const allCode = all.get(code);
+    const originCode = pairKey(s.originId, code);
+    const allCode = pairKey(ALL_ORIGIN, code);
     let mixRatio: number | null = null;
-    if (originShare !== null && originCode && allCode) {
-      const o = originCode.slots.total - originCode.slots.sum(e.s0, e.s1 - 1);
-      const a = allCode.slots.total - allCode.slots.sum(e.s0, e.s1 - 1);
+    if (originShare !== null && originCode !== undefined && allCode !== undefined) {
+      const o = counts.total(originCode) - counts.sum(originCode, e.s0, e.s1 - 1);
+      const a = counts.total(allCode) - counts.sum(allCode, e.s0, e.s1 - 1);
       if (o > 0 && a > 0) mixRatio = originShare / (o / a);
     }
 
     const log10P = poissonLog10Tail(e.calls, e.expected);
     const ratio = e.calls / e.expected;
-    const answered = s.answered!.sum(e.s0, e.s1 - 1);
-    const talk = s.talk!.sum(e.s0, e.s1 - 1);
+    const answeredCalls = answered.sum(s.index, e.s0, e.s1 - 1);
+    const talk = talkSums.sum(s.index, e.s0, e.s1 - 1);
     let severity: Severity;
     if (e.floor) {
       let peakDay = 0;
       for (let d = d0; d <= d1; d++) {
-        peakDay = Math.max(peakDay, s.slots.sum(d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3));
+        peakDay = Math.max(peakDay, counts.sum(s.index, d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3));
       }
       severity =
         peakDay >= p.floorExtremeFactor * p.floorPerDay && mixRatio !== null && mixRatio >= p.minRatio
@@ -713,7 +898,7 @@ function create(ctx: DetectorContext) {
       ratio: e.floor ? null : round2(ratio),
       originShare: originShare === null ? null : round2(originShare),
       mixRatio: mixRatio === null ? null : round2(mixRatio),
-      meanDuration: answered > 0 ? round2(talk / answered) : null,
+      meanDuration: answeredCalls > 0 ? round2(talk / answeredCalls) : null,
       score: e.floor ? null : round2(Math.min(999, -log10P)),
       baselineMethod: e.floor ? 'floor' : e.sparse ? 'poisson' : 'mad',
       historyDays: e.floor ? 0 : e.histDays,
@@ -734,7 +919,7 @@ function create(ctx: DetectorContext) {
         if (!r.callee.startsWith(prefix)) return false;
         const slot = localIndex(clock, r.start, SLOT_MS);
         if (slot < s0 || slot >= s1) return false;
-        return recordOrigin(r) === origin;
+        return recordOrigin(r) === s.originId;
       },
     };
   }

@@ -219,3 +219,18 @@ describe('prefix-storm: the +333 misrouting', () => {
     expect(c.severity).toBe('medium');
   });
 });
+
+describe('prefix-storm: record order', () => {
+  const rand = rng(334);
+  const w = world(rand);
+  const storm = misrouting(rand, w, w.area3, 17, 1600, w.area3[3]);
+  const records = byStart([...ordinary(rand, w, 21), ...storm]);
+  const plain = (found: Candidate[]) => found.map(({ matches: _m, ...rest }) => rest);
+
+  it('an export in reverse time order gives the same finding (days are counted whatever the order)', () => {
+    const forward = runDetector(prefixStorm, records);
+    expect(forward).toHaveLength(1);
+    expect(forward[0].metrics.busiestCallee).toBe(w.area3[3]);
+    expect(plain(runDetector(prefixStorm, [...records].reverse()))).toEqual(plain(forward));
+  });
+});

@@ -9,12 +9,18 @@
  *    a few calls in one bucket then gets a list of the distinct lines it reaches in the bucket (at most
  *    `minLines`). A source reaching about `minLines` distinct lines in one bucket is promoted. The filter
  *    follows each source's bucket as records come, so it relies on exports being in time order (ascending
- *    or descending) within each input, as they are.
- * 2. For promoted sources only: every later call's line, time and duration (capped per source). In
- *    `finish`, calls are split into episodes at silences longer than `gapMinutes`; in each episode a line
- *    called at least `minCallsPerLine` times with a median interval of at most `maxIntervalMinutes` is
- *    "hammered". An episode with `minLines` hammered lines is a finding. The episode starts at the first
- *    tracked call (the few calls before promotion are not counted, and not selected by `matches`).
+ *    or descending) within each input, as they are. Sources are indexed by the records' number ids (a
+ *    few typed-array cells per calling number and per block, no object per source before promotion).
+ * 2. For promoted sources only: every later call's line, time and duration (capped per source). The
+ *    calls are split into episodes at silences longer than `gapMinutes`; in each episode a line called at
+ *    least `minCallsPerLine` times with a median interval of at most `maxIntervalMinutes` is "hammered".
+ *    An episode with `minLines` hammered lines is a finding. The episode starts at the first tracked call
+ *    (the few calls before promotion are not counted, and not selected by `matches`). Episodes are
+ *    measured and forgotten as time passes, once the source's calls are `gapMinutes` + SETTLE_SLACK past
+ *    them (windows/episode-buffer.ts), so memory holds a promoted source's recent calls, not all of them.
+ *    The episodes are those of a sort of every tracked call when rows lag the newest row of their input by
+ *    at most SETTLE_SLACK (or lead the oldest, newest first); on a shuffled input, or inputs that overlap
+ *    in time, an episode may be measured in pieces, as the stage-1 filter may already miss it there.
  * A source is a calling number; a rotating platform is caught on its block: the calling number without
  * its last `rotationDigits` digits. A block finding is kept only when no single number of the block makes
  * half of its calls (otherwise that number is the finding).
@@ -37,9 +43,10 @@
  */
 
 import { NumberIds } from '../records/number-set.js';
+import type { NumberBook } from '../records/numbers.js';
 import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
-import { MINUTE } from '../windows/buckets.js';
+import { HOUR, MINUTE } from '../windows/buckets.js';
 import {
   coefficientOfVariation,
   metric,
@@ -47,6 +54,7 @@ import {
   relativeIqr,
   round2,
 } from '../windows/dispersion.js';
+import { EpisodeBuffer } from '../windows/episode-buffer.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -151,124 +159,186 @@ const meta: DetectorMeta = {
   },
 };
 
-/** Calls kept per promoted source (memory bound); later calls of that source are not kept. */
+/** Calls tracked per promoted source (memory bound); later calls of that source are not tracked. */
 const TRACK_CAP = 500_000;
 /** Calls in one bucket that move a source from the counter (stage 0) to the distinct-lines filter. */
 const STAGE1_CALLS = 3;
+/**
+ * How far a row may lag behind the newest one of its input (or lead the oldest, newest first) and still
+ * join its episode: episodes of a promoted source are settled, and their calls forgotten, once the
+ * source's calls are this much plus `gapMinutes` past them (see windows/episode-buffer.ts).
+ */
+const SETTLE_SLACK = 2 * HOUR;
+/** State of a source still counting calls (stage 0), in `Sources.cells`. */
+const COUNTING = -1;
 
-/** Distinct-lines filter of a source (stage 1), or its full tracker once promoted. */
-class SourceState {
-  bucket = Number.NaN;
-  lines: string[] = [];
-  tracker: Tracker | null = null;
-}
-
-/** Every call of a promoted source: line index, time, duration (-1 when not answered), caller index. */
+/** Every tracked call of a promoted source, in episodes settled as time passes. */
 class Tracker {
-  readonly lineIndex = new Map<string, number>();
-  readonly lineNames: string[] = [];
-  readonly callerIndex = new Map<string, number>();
-  readonly callerNames: string[] = [];
-  readonly line: number[] = [];
-  readonly time: number[] = [];
-  readonly dur: number[] = [];
-  readonly caller: number[] = [];
+  /** Calls tracked so far (TRACK_CAP bounds it, as a count of every tracked call, settled or not). */
+  tracked = 0;
+  readonly calls: EpisodeBuffer;
 
-  add(line: string, t: number, dur: number, caller: string): void {
-    if (this.time.length >= TRACK_CAP) return;
-    let li = this.lineIndex.get(line);
-    if (li === undefined) {
-      li = this.lineNames.length;
-      this.lineIndex.set(line, li);
-      this.lineNames.push(line);
-    }
-    let ci = this.callerIndex.get(caller);
-    if (ci === undefined) {
-      ci = this.callerNames.length;
-      this.callerIndex.set(caller, ci);
-      this.callerNames.push(caller);
-    }
-    this.line.push(li);
-    this.time.push(t);
-    this.dur.push(dur);
-    this.caller.push(ci);
+  constructor(
+    /** The source's dense id in its `Sources`. */
+    readonly source: number,
+    /** Number id of the caller of the first tracked call (names a block). */
+    readonly firstCaller: number,
+    gapMs: number,
+    sink: (tr: Tracker, calls: EpisodeBuffer, order: Uint32Array) => void,
+  ) {
+    this.calls = new EpisodeBuffer(gapMs, SETTLE_SLACK, (calls, order) => sink(this, calls, order));
+  }
+
+  add(line: number, caller: number, t: number, dur: number): void {
+    if (this.tracked >= TRACK_CAP) return;
+    this.tracked++;
+    this.calls.add(t, line, caller, dur);
   }
 }
 
 /**
- * One kind of source (numbers, or blocks of numbers), by dense id in order of first sight: stage 0 counts
- * calls per source in the current bucket (one number per source: bucket * 8 + count, in a typed array
- * updated in place); a source making STAGE1_CALLS calls in a bucket gets a distinct-lines filter (stage
- * 1); a source reaching enough distinct lines in a bucket is promoted to a full tracker. Calls before
- * promotion are not kept, so an episode starts at the first tracked call and `matches` selects exactly
- * the counted calls when the input is in time order.
+ * One kind of source (numbers, or blocks of numbers), by dense id in order of first sight, as struct of
+ * arrays: stage 0 counts calls per source in the current bucket (one number per source: bucket * 8 +
+ * count, updated in place); a source making STAGE1_CALLS calls in a bucket gets a distinct-lines filter
+ * (stage 1: the bucket and the distinct line ids reached in it); a source reaching enough distinct lines
+ * in a bucket is promoted to a tracker. Calls before promotion are not kept, so an episode starts at the
+ * first tracked call and `matches` selects exactly the counted calls when the input is in time order.
  */
 class Sources {
-  /** Per source id: its stage-0 counter (bucket * 8 + calls), NaN before its first call. */
-  private counters = new Float64Array(1024).fill(Number.NaN);
-  /** Per source id: its stage-1 / promoted state, once it has one. */
-  private readonly states: (SourceState | undefined)[] = [];
+  /**
+   * Two cells per source, side by side so that one call reads one cache line: its stage-0 counter
+   * (bucket * 8 + calls, NaN before its first call) and its state (COUNTING, its stage-1 slot (>= 0), or
+   * its tracker (-2 - index in `trackers`)).
+   */
+  private cells = Sources.cellsFor(512);
+  private size = 0;
+  /**
+   * Per stage-1 slot: the current bucket, the distinct lines reached in it (number ids, `promoteLines`
+   * cells per slot in one pool) and their count. A promoted source's slot is reused.
+   */
+  private slotBucket = new Float64Array(256);
+  private slotCount = new Int32Array(256);
+  private slotLines: Int32Array;
+  private slots = 0;
+  private readonly freeSlots: number[] = [];
+  readonly trackers: Tracker[] = [];
 
   constructor(
     private readonly windowMs: number,
     private readonly promoteLines: number,
-  ) {}
+    private readonly newTracker: (source: number, firstCaller: number) => Tracker,
+  ) {
+    this.slotLines = new Int32Array(256 * promoteLines);
+  }
 
-  /** Feeds one call of source `id` (ids are given densely: a new one is the number of sources so far). */
-  feed(id: number, r: CallRecord, dur: number): void {
-    if (id === this.states.length) this.added();
-    const s = this.states[id];
-    if (s !== undefined && s.tracker !== null) {
-      s.tracker.add(r.callee, r.start, dur, r.caller);
+  /** Sources so far. */
+  get count(): number {
+    return this.size;
+  }
+
+  /** A new source; returns its id (the number of sources so far). */
+  add(): number {
+    const id = this.size++;
+    if (2 * id === this.cells.length) {
+      const cells = Sources.cellsFor(grown(id));
+      cells.set(this.cells);
+      this.cells = cells;
+    }
+    return id;
+  }
+
+  private static cellsFor(sources: number): Float64Array {
+    const cells = new Float64Array(2 * sources);
+    for (let i = 0; i < cells.length; i += 2) {
+      cells[i] = Number.NaN;
+      cells[i + 1] = COUNTING;
+    }
+    return cells;
+  }
+
+  /** Feeds one call of source `id` to `line` (number ids) at `t`; `dur` is -1 when not answered. */
+  feed(id: number, line: number, caller: number, t: number, dur: number): void {
+    const cells = this.cells;
+    const s = cells[2 * id + 1];
+    if (s < COUNTING) {
+      this.trackers[-2 - s].add(line, caller, t, dur);
       return;
     }
-    const bucket = Math.floor(r.start / this.windowMs);
-    if (s === undefined) {
-      const c = this.counters[id];
+    const bucket = Math.floor(t / this.windowMs);
+    if (s === COUNTING) {
+      const c = cells[2 * id];
       let count = 1;
       if (Math.floor(c / 8) === bucket) count = (c % 8) + 1;
-      if (count < STAGE1_CALLS) {
-        this.counters[id] = bucket * 8 + count;
-        return;
-      }
-      const fresh = new SourceState();
-      fresh.bucket = bucket;
-      fresh.lines.push(r.callee);
-      this.states[id] = fresh;
+      if (count < STAGE1_CALLS) cells[2 * id] = bucket * 8 + count;
+      else cells[2 * id + 1] = this.newSlot(bucket, line);
       return;
     }
-    if (bucket !== s.bucket) {
-      s.bucket = bucket;
-      s.lines.length = 0;
+    this.filter(id, s, line, caller, t, dur, bucket);
+  }
+
+  /** Stage 1: distinct lines of the source in the current bucket, promotion when there are enough. */
+  private filter(
+    id: number,
+    slot: number,
+    line: number,
+    caller: number,
+    t: number,
+    dur: number,
+    bucket: number,
+  ) {
+    const lines = this.slotLines;
+    const at = slot * this.promoteLines;
+    let n = this.slotCount[slot];
+    if (bucket !== this.slotBucket[slot]) {
+      this.slotBucket[slot] = bucket;
+      n = 0;
     }
-    if (!s.lines.includes(r.callee)) s.lines.push(r.callee);
-    if (s.lines.length >= this.promoteLines) {
-      s.tracker = new Tracker();
-      s.lines = [];
-      s.tracker.add(r.callee, r.start, dur, r.caller);
+    let seen = false;
+    for (let i = at; i < at + n; i++) {
+      if (lines[i] === line) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) lines[at + n++] = line;
+    this.slotCount[slot] = n;
+    if (n >= this.promoteLines) {
+      const tracker = this.newTracker(id, caller);
+      this.cells[2 * id + 1] = -2 - this.trackers.length;
+      this.trackers.push(tracker);
+      // A promoted source stays promoted: its slot is free for another source.
+      this.freeSlots.push(slot);
+      tracker.add(line, caller, t, dur);
     }
   }
 
-  /** Promoted sources (ids, in order of first sight) and their trackers. */
-  *promoted(): IterableIterator<[number, Tracker]> {
-    for (let id = 0; id < this.states.length; id++) {
-      const s = this.states[id];
-      if (s !== undefined && s.tracker !== null) yield [id, s.tracker];
+  private newSlot(bucket: number, line: number): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (slot === this.slotBucket.length) {
+        const size = grown(slot);
+        const buckets = new Float64Array(size);
+        buckets.set(this.slotBucket);
+        this.slotBucket = buckets;
+        const counts = new Int32Array(size);
+        counts.set(this.slotCount);
+        this.slotCount = counts;
+        const lines = new Int32Array(size * this.promoteLines);
+        lines.set(this.slotLines);
+        this.slotLines = lines;
+      }
     }
-  }
-
-  private added(): void {
-    this.states.push(undefined);
-    const n = this.states.length;
-    if (n > this.counters.length) {
-      const grown = new Float64Array(this.counters.length * 2).fill(Number.NaN);
-      grown.set(this.counters);
-      this.counters = grown;
-    }
+    this.slotLines[slot * this.promoteLines] = line;
+    this.slotBucket[slot] = bucket;
+    this.slotCount[slot] = 1;
+    return slot;
   }
 }
 
 interface Episode {
+  /** Dense id of the source in its `Sources` (orders the findings as the sources were first seen). */
+  rank: number;
   source: string;
   isPrefix: boolean;
   start: number;
@@ -286,55 +356,115 @@ interface Episode {
   topNumberShare: number;
 }
 
+/**
+ * Next capacity of a per-key array: half as large again, as keys come (a third of the room is idle on
+ * average; doubling leaves half of it, 200 k idle source cells at 316 k numbers).
+ */
+function grown(size: number): number {
+  return size + (size >> 1);
+}
+
+/** Grows an Int32Array (filled with -1) to hold index `i`. */
+function fitted(a: Int32Array<ArrayBuffer>, i: number): Int32Array<ArrayBuffer> {
+  if (i < a.length) return a;
+  let size = grown(a.length);
+  while (size <= i) size = grown(size);
+  const wider = new Int32Array(size).fill(-1);
+  wider.set(a);
+  return wider;
+}
+
 function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
+  const numbers = ctx.numbers;
   const windowMs = p.windowMinutes * MINUTE;
+  const gapMs = p.gapMinutes * MINUTE;
   const minLines = Math.max(2, Math.round(p.minLines));
   const rotationDigits = Math.max(0, Math.round(p.rotationDigits));
   // Calls before the first tracked one are unknown: up to STAGE1_CALLS - 1 lines may be missing.
   const promoteLines = Math.max(2, minLines - (STAGE1_CALLS - 1));
-  const byNumber = new Sources(windowMs, promoteLines);
-  const numberIds = new Map<string, number>();
-  const numberNames: string[] = [];
+  const scratch = new Scratch();
+  const numberEpisodes: Episode[] = [];
+  const blockEpisodes: Episode[] = [];
+  const byNumber = new Sources(
+    windowMs,
+    promoteLines,
+    (source, caller) =>
+      new Tracker(source, caller, gapMs, (tr, calls, order) => {
+        const e = measure(
+          tr.source,
+          numbers.valueOf(tr.firstCaller),
+          false,
+          calls,
+          order,
+          p,
+          numbers,
+          scratch,
+        );
+        if (e) numberEpisodes.push(e);
+      }),
+  );
+  const byBlock = new Sources(
+    windowMs,
+    promoteLines,
+    (source, caller) =>
+      new Tracker(source, caller, gapMs, (tr, calls, order) => {
+        const sample = numbers.valueOf(tr.firstCaller);
+        const prefix = sample.slice(0, sample.length - rotationDigits);
+        const e = measure(tr.source, prefix, true, calls, order, p, numbers, scratch);
+        if (e) blockEpisodes.push(e);
+      }),
+  );
   // Blocks are keyed by a number (digits of the block and its length), so no string is built per call.
-  const byBlock = new Sources(windowMs, promoteLines);
   const blockIds = new NumberIds();
+  // Per number id of a caller, side by side: its source id in byNumber (-1 before its first counted
+  // call), and its block's source id in byBlock (-1 when it has none). Set on its first counted call.
+  let sourcesOf = new Int32Array(2048).fill(-1);
+
+  /** First counted call of a caller: its source ids, in order of first sight as the findings' order. */
+  const firstSight = (callerId: number, caller: string): number => {
+    sourcesOf = fitted(sourcesOf, 2 * callerId + 1);
+    const id = byNumber.add();
+    sourcesOf[2 * callerId] = id;
+    if (rotationDigits > 0 && caller.length - rotationDigits >= 6) {
+      // Block ids come in order of first sight, as the block sources do.
+      const block = blockIds.id(blockKey(caller, caller.length - rotationDigits));
+      if (block === byBlock.count) byBlock.add();
+      sourcesOf[2 * callerId + 1] = block;
+    }
+    return id;
+  };
 
   return {
     observe(r: CallRecord): void {
       if (r.direction === 'internal') return;
       const caller = r.caller;
-      if (!ctx.numbers.isE164(caller)) return;
+      if (!numbers.isE164(caller)) return;
       const callee = r.callee;
-      if (callee === '' || callee === WITHHELD || callee === caller) return;
+      const callerId = r.callerId;
+      const calleeId = r.calleeId;
+      // Same id, same string: a call to itself.
+      if (callee === '' || callee === WITHHELD || calleeId === callerId) return;
       const dur = r.status === 'answered' ? r.duration : -1;
-      let id = numberIds.get(caller);
-      if (id === undefined) {
-        id = numberNames.length;
-        numberIds.set(caller, id);
-        numberNames.push(caller);
-      }
-      byNumber.feed(id, r, dur);
-      if (rotationDigits > 0 && caller.length - rotationDigits >= 6) {
-        byBlock.feed(blockIds.id(blockKey(caller, caller.length - rotationDigits)), r, dur);
-      }
+      let id = 2 * callerId < sourcesOf.length ? sourcesOf[2 * callerId] : -1;
+      if (id < 0) id = firstSight(callerId, caller);
+      byNumber.feed(id, calleeId, callerId, r.start, dur);
+      const block = sourcesOf[2 * callerId + 1];
+      if (block >= 0) byBlock.feed(block, calleeId, callerId, r.start, dur);
     },
     finish(): Candidate[] {
-      const numberEpisodes: Episode[] = [];
-      const blockEpisodes: Episode[] = [];
-      for (const [id, tracker] of byNumber.promoted()) {
-        numberEpisodes.push(...episodesOf(numberNames[id], false, tracker, p));
-      }
-      for (const [, tracker] of byBlock.promoted()) {
-        const sample = tracker.callerNames[0];
-        blockEpisodes.push(...episodesOf(sample.slice(0, sample.length - rotationDigits), true, tracker, p));
-      }
+      for (const tr of byNumber.trackers) tr.calls.flush();
+      for (const tr of byBlock.trackers) tr.calls.flush();
+      // Sources in order of first sight, each one's episodes in time order (as settled, they may not be).
+      const byRankThenStart = (a: Episode, b: Episode) => a.rank - b.rank || a.start - b.start;
+      numberEpisodes.sort(byRankThenStart);
+      blockEpisodes.sort(byRankThenStart);
       // A block is the source only when no single number of it carries half of its calls.
       const blocks = blockEpisodes.filter((e) => e.distinctNumbers > 1 && e.topNumberShare < 0.5);
-      const numbers = numberEpisodes.filter(
+      const kept = numberEpisodes.filter(
         (e) => !blocks.some((b) => e.source.startsWith(b.source) && e.start <= b.end && e.end >= b.start),
       );
-      return [...numbers, ...blocks].map((e) => toCandidate(e, p, ctx, rotationDigits));
+      return [...kept, ...blocks].map((e) => toCandidate(e, p, ctx, rotationDigits));
     },
   };
 }
@@ -349,56 +479,66 @@ function blockKey(e164: string, n: number): number {
   return v * 16 + n;
 }
 
-/** Splits a promoted source's calls into episodes and keeps those with enough hammered lines. */
-function episodesOf(source: string, isPrefix: boolean, tr: Tracker, p: Record<string, number>): Episode[] {
-  const n = tr.time.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => tr.time[a] - tr.time[b]);
-  const gapMs = p.gapMinutes * MINUTE;
-  const out: Episode[] = [];
-  let from = 0;
-  for (let i = 1; i <= n; i++) {
-    if (i === n || tr.time[order[i]] - tr.time[order[i - 1]] > gapMs) {
-      const e = measure(source, isPrefix, tr, order.subarray(from, i), p);
-      if (e) out.push(e);
-      from = i;
-    }
-  }
-  return out;
+/**
+ * Per number id, the slot of a line or caller within the episode being measured (-1 elsewhere): groups
+ * an episode's calls without a Map. Reset after each episode, so it costs one array per run.
+ */
+class Scratch {
+  slotOf = new Int32Array(1024).fill(-1);
 }
 
+/** Measures one episode of a promoted source; null when it has too few hammered lines. */
 function measure(
+  rank: number,
   source: string,
   isPrefix: boolean,
-  tr: Tracker,
-  idx: Uint32Array,
+  calls: EpisodeBuffer,
+  order: Uint32Array,
   p: Record<string, number>,
+  numbers: NumberBook,
+  scratch: Scratch,
 ): Episode | null {
   const minLines = Math.max(2, Math.round(p.minLines));
-  if (idx.length < minLines * p.minCallsPerLine) return null;
-  // Times per line, in time order (idx is sorted by time).
-  const perLine = new Map<number, number[]>();
-  const perCaller = new Map<number, number>();
-  const durations: number[] = [];
-  for (const i of idx) {
-    let list = perLine.get(tr.line[i]);
-    if (list === undefined) {
-      list = [];
-      perLine.set(tr.line[i], list);
+  const n = order.length;
+  if (n < minLines * p.minCallsPerLine) return null;
+  const { time, line, caller, value } = calls;
+  // Lines in order of first call: their ids and call counts; then each line's times, in time order.
+  const lineIds = new Int32Array(n);
+  const lineCalls = new Int32Array(n + 1);
+  let lines = 0;
+  let slotOf = scratch.slotOf;
+  for (let k = 0; k < n; k++) {
+    const id = line[order[k]];
+    if (id >= slotOf.length) slotOf = scratch.slotOf = fitted(slotOf, id);
+    let s = slotOf[id];
+    if (s < 0) {
+      s = lines++;
+      slotOf[id] = s;
+      lineIds[s] = id;
     }
-    list.push(tr.time[i]);
-    perCaller.set(tr.caller[i], (perCaller.get(tr.caller[i]) ?? 0) + 1);
-    if (tr.dur[i] >= 0) durations.push(tr.dur[i]);
+    lineCalls[s]++;
   }
-  if (perLine.size < minLines) return null;
+  const firstOf = new Int32Array(lines + 1);
+  for (let s = 0; s < lines; s++) firstOf[s + 1] = firstOf[s] + lineCalls[s];
+  const fill = firstOf.slice(0, lines);
+  const times = new Float64Array(n);
+  const durations: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    times[fill[slotOf[line[i]]]++] = time[i];
+    if (value[i] >= 0) durations.push(value[i]);
+  }
+  for (let s = 0; s < lines; s++) slotOf[lineIds[s]] = -1;
+  if (lines < minLines) return null;
   const maxInterval = p.maxIntervalMinutes * 60;
   const medians: number[] = [];
   const cvs: number[] = [];
-  for (const times of perLine.values()) {
-    if (times.length < p.minCallsPerLine) continue;
-    const gaps = new Float64Array(times.length - 1);
-    for (let k = 1; k < times.length; k++) gaps[k - 1] = (times[k] - times[k - 1]) / 1000;
+  for (let s = 0; s < lines; s++) {
+    const count = lineCalls[s];
+    if (count < p.minCallsPerLine) continue;
+    const at = firstOf[s];
+    const gaps = new Float64Array(count - 1);
+    for (let k = 1; k < count; k++) gaps[k - 1] = (times[at + k] - times[at + k - 1]) / 1000;
     const sorted = Float64Array.from(gaps).sort();
     const med = quantileSorted(sorted, 0.5);
     if (med > maxInterval) continue;
@@ -407,31 +547,44 @@ function measure(
     cvs.push(Number.isFinite(cv) ? cv : 0);
   }
   if (medians.length < minLines) return null;
-  let topCaller = -1;
-  let topCount = 0;
-  for (const [c, k] of perCaller) {
-    if (k > topCount) {
-      topCount = k;
-      topCaller = c;
+  // Callers in order of first call; the busiest is the first to reach the highest count.
+  const callerIds = new Int32Array(n);
+  const callerCalls = new Int32Array(n);
+  let callers = 0;
+  for (let k = 0; k < n; k++) {
+    const id = caller[order[k]];
+    if (id >= slotOf.length) slotOf = scratch.slotOf = fitted(slotOf, id);
+    let s = slotOf[id];
+    if (s < 0) {
+      s = callers++;
+      slotOf[id] = s;
+      callerIds[s] = id;
     }
+    callerCalls[s]++;
+  }
+  let top = 0;
+  for (let s = 0; s < callers; s++) {
+    if (callerCalls[s] > callerCalls[top]) top = s;
+    slotOf[callerIds[s]] = -1;
   }
   const sortedDur = Float64Array.from(durations).sort();
   return {
+    rank,
     source,
     isPrefix,
-    start: tr.time[idx[0]],
-    end: tr.time[idx[idx.length - 1]],
-    calls: idx.length,
-    linesReached: perLine.size,
+    start: time[order[0]],
+    end: time[order[n - 1]],
+    calls: n,
+    linesReached: lines,
     hammeredLines: medians.length,
     cadence: quantileSorted(Float64Array.from(medians).sort(), 0.5),
     cadenceCv: quantileSorted(Float64Array.from(cvs).sort(), 0.5),
     durationMedian: durations.length >= 3 ? quantileSorted(sortedDur, 0.5) : Number.NaN,
     durationSpread: relativeIqr(durations),
     answered: durations.length,
-    distinctNumbers: perCaller.size,
-    topNumber: tr.callerNames[topCaller],
-    topNumberShare: topCount / idx.length,
+    distinctNumbers: callers,
+    topNumber: numbers.valueOf(callerIds[top]),
+    topNumberShare: callerCalls[top] / n,
   };
 }
 

@@ -143,12 +143,30 @@ function allOf(parts: RemoteEvidence[]): RemoteEvidence {
   };
 }
 
+/** Rows an hour apart are still "in order" (PBXs write a row when a call ends; see read.ts). */
+const OVERLAP_SLACK_MS = 3_600_000;
+
 /**
  * Limits the data puts on the findings. Some detectors follow a number once it gets busy, which is
- * exact on exports in time order (either way) and may undercount on shuffled ones.
+ * exact on exports in time order (either way) and may undercount on shuffled ones, or on inputs that
+ * are each in order but cover the same period (read one after the other, together they are not).
  */
-export function readerWarnings(inputs: readonly AnalyzedInput[]): Text[] {
+export function readerWarnings(inputs: readonly Omit<AnalyzedInput, 'sha256' | 'size'>[]): Text[] {
   const out: Text[] = [];
+  for (let a = 0; a < inputs.length; a++) {
+    for (let b = a + 1; b < inputs.length; b++) {
+      const x = inputs[a];
+      const y = inputs[b];
+      if (x.firstStart === null || x.lastStart === null || y.firstStart === null || y.lastStart === null)
+        continue;
+      if (y.firstStart >= x.lastStart - OVERLAP_SLACK_MS || x.firstStart >= y.lastStart - OVERLAP_SLACK_MS)
+        continue;
+      out.push({
+        en: `${x.path} and ${y.path} cover the same period: read one after the other, their rows are not in time order together: robocall-flood, spoofed-number-callbacks and the hourly details of call-storm may undercount; merge them into one export sorted by time for exact figures.`,
+        fr: `${x.path} et ${y.path} couvrent la même période : lus l'un après l'autre, leurs lignes ne sont pas triées par date ensemble : robocall-flood, spoofed-number-callbacks et le détail horaire de call-storm peuvent sous-compter ; fusionnez-les en un export trié par date pour des chiffres exacts.`,
+      });
+    }
+  }
   for (const i of inputs) {
     if (i.order !== 'unordered') continue;
     out.push({

@@ -46,19 +46,20 @@ type RemoteReply =
   | { type: 'error'; message: string; stack?: string };
 
 /**
- * Relative first-pass cost of each detector (time per row on the benchmark export, bench/detectors.mjs),
- * to balance the groups; reading and parsing the inputs counts as READ_COST on the main thread.
+ * First-pass CPU time of each detector beyond reading, in µs per row, and of reading itself, measured on
+ * the benchmark export (1 M rows; `node --expose-gc bench/detectors.mjs`), to balance the groups: the
+ * main thread reads, so it takes the lighter detectors.
  */
 export const DETECTOR_COST: Record<FindingKind, number> = {
-  'call-storm': 2.4,
-  'prefix-storm': 6.6,
-  'robocall-flood': 1.3,
-  'rotating-foreign-callers': 1.1,
+  'call-storm': 0.56,
+  'prefix-storm': 3.09,
+  'robocall-flood': 0.25,
+  'rotating-foreign-callers': 0.77,
   'neighbor-spoofing': 0.6,
-  'spoofed-number-callbacks': 0.8,
-  'repeat-caller': 1.5,
+  'spoofed-number-callbacks': 0.41,
+  'repeat-caller': 0.44,
 };
-const READ_COST = 1;
+const READ_COST = 1.26;
 
 /** How many threads to use by default: the cores there are, at most 2 (the tested configuration). */
 export function defaultThreads(): number {

@@ -31,15 +31,19 @@ export function e164Value(s: string): number {
   return v;
 }
 
-/** Slot of an integer value (1 <= v < 2^53) in a table of mask + 1 slots (murmur3 finaliser). */
-function slotOf(v: number, mask: number): number {
-  let h = (v >>> 0) ^ Math.imul((v / TWO_32) | 0, 0x9e3779b1);
+/** MurmurHash3's 32-bit finaliser: spreads every input bit over the whole word (for table slots). */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h & mask;
+  return h;
+}
+
+/** Slot of an integer value (1 <= v < 2^53) in a table of mask + 1 slots. */
+function slotOf(v: number, mask: number): number {
+  return fmix32((v >>> 0) ^ Math.imul((v / TWO_32) | 0, 0x9e3779b1)) & mask;
 }
 
 export class NumberSet {

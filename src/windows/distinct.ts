@@ -11,6 +11,8 @@
  * the same precision can be united (distinct callers over several days).
  */
 
+import { fmix32 } from '../records/number-set.js';
+
 /** Exact distinct counting up to this many values per counter by default, HyperLogLog above. */
 export const EXACT_DISTINCT = 256;
 /** Default HyperLogLog precision: 4,096 registers. */
@@ -54,16 +56,6 @@ function checkPrecision(p: number): void {
   if (!Number.isInteger(p) || p < 4 || p > 16) {
     throw new RangeError(`HyperLogLog precision must be an integer from 4 to 16, not ${p}`);
   }
-}
-
-/** MurmurHash3's 32-bit finaliser: spreads every input bit over the output. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
 }
 
 /** HyperLogLog over 53-bit hashes: 2^precision one-byte registers (precision 4..16). */

@@ -10,7 +10,8 @@
  * - `IdTopCounter` is Space-Saving with the same counter replacement as `TopCounter` (ids compared
  *   instead of strings); `top` breaks count ties by the key's string, as `TopCounter.entries` does.
  */
-import { fmix32, HyperLogLog } from './distinct.js';
+import { fmix32 } from '../records/number-set.js';
+import { HyperLogLog } from './distinct.js';
 
 /** `hash53` of the string of an id (cached by the caller). */
 export type IdHash = (id: number) => number;

@@ -12,6 +12,8 @@
  * and the kept call times are the first `outTimesCap` in arrival order, as a capped array would keep.
  */
 
+import { pairHome } from './pair-index.js';
+
 const MIN_ROWS = 1024;
 const MIN_SLOTS = 2048;
 
@@ -20,16 +22,6 @@ const IN_SHORT = 1;
 const IN_ANSWERED = 2;
 /** The single call is the line's call to the counterpart (else the counterpart's call to the line). */
 const OUT_CALL = 4;
-
-function slotOf(a: number, b: number, mask: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h & mask;
-}
 
 /**
  * Capacity after `n` rows: a quarter as much again. Doubling would leave up to half of every column
@@ -121,7 +113,7 @@ export class LineContacts {
   find(line: number, counterpart: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let s = slotOf(line, counterpart, mask);
+    let s = pairHome(line, counterpart, mask);
     for (;;) {
       const v = slots[s];
       if (v === 0) return -1;
@@ -201,7 +193,7 @@ export class LineContacts {
   private pair(line: number, counterpart: number): number {
     const slots = this.slots;
     const mask = this.mask;
-    let s = slotOf(line, counterpart, mask);
+    let s = pairHome(line, counterpart, mask);
     for (;;) {
       const v = slots[s];
       if (v === 0) break;
@@ -284,7 +276,7 @@ export class LineContacts {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let k = 0; k < this.size; k++) {
-      let s = slotOf(this.lines[k], this.numbers[k], mask);
+      let s = pairHome(this.lines[k], this.numbers[k], mask);
       while (slots[s] !== 0) s = (s + 1) & mask;
       slots[s] = k + 1;
     }

@@ -10,7 +10,7 @@
  * column of the caller's.
  */
 
-import { fmix32 } from './distinct.js';
+import { fmix32 } from '../records/number-set.js';
 
 const MIN_SLOTS = 1024;
 const MIN_ROWS = 1024;

@@ -40,7 +40,7 @@ export class TimeColumn {
   set(i: number, t: number): void {
     const s = this.seconds;
     if (s !== null) {
-      if (this.base !== this.base) this.base = t;
+      if (Number.isNaN(this.base)) this.base = t;
       const d = (t - this.base) / 1000;
       if ((d | 0) === d) {
         s[i] = d;

@@ -14,11 +14,13 @@
  * third on); above that the pair switches to a HyperLogLog sketch of 4,096 registers (4 KiB, standard
  * error 1.6 %) and its count is flagged `distinctApprox`.
  */
+
+import { fmix32 } from '../records/number-set.js';
 import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import type { Clock } from '../records/time.js';
 import { DAY, localDayIndex, localDayStart, MINUTE, parseWindow } from './buckets.js';
-import { Distinct, fmix32, hash53 } from './distinct.js';
+import { Distinct, hash53 } from './distinct.js';
 
 export const TOP_KEYS = ['caller', 'callee', 'caller-prefix', 'callee-prefix', 'caller-country'] as const;
 export type TopKey = (typeof TOP_KEYS)[number];

@@ -46,20 +46,22 @@ type RemoteReply =
   | { type: 'error'; message: string; stack?: string };
 
 /**
- * First-pass CPU time of each detector beyond reading, in µs per row, and of reading itself, measured on
- * the benchmark export (1 M rows; `node --expose-gc bench/detectors.mjs`), to balance the groups: the
- * main thread reads, so it takes the lighter detectors.
+ * First-pass CPU time of each detector beyond reading, in µs per row, measured on the benchmark export
+ * (1 M rows; `node --expose-gc bench/detectors.mjs`), to balance the groups. The main thread also reads
+ * (READ_COST); a worker turns batches back into records and warms its own caches (WORKER_COST, set
+ * from the time both threads spent waiting for each other in profiles of `analyze` on that export).
  */
 export const DETECTOR_COST: Record<FindingKind, number> = {
-  'call-storm': 0.56,
-  'prefix-storm': 3.09,
-  'robocall-flood': 0.25,
-  'rotating-foreign-callers': 0.77,
-  'neighbor-spoofing': 0.6,
-  'spoofed-number-callbacks': 0.41,
-  'repeat-caller': 0.44,
+  'call-storm': 0.34,
+  'prefix-storm': 2.85,
+  'robocall-flood': 0.55,
+  'rotating-foreign-callers': 0.76,
+  'neighbor-spoofing': 0.61,
+  'spoofed-number-callbacks': 0.38,
+  'repeat-caller': 0.5,
 };
-const READ_COST = 1.26;
+const READ_COST = 1.34;
+const WORKER_COST = 1;
 
 /** How many threads to use by default: the cores there are, at most 2 (the tested configuration). */
 export function defaultThreads(): number {
@@ -72,7 +74,7 @@ export function defaultThreads(): number {
  */
 export function planGroups(kinds: readonly FindingKind[], threads: number): FindingKind[][] {
   const groups: FindingKind[][] = Array.from({ length: Math.max(1, threads) }, () => []);
-  const load = groups.map((_, i) => (i === 0 ? READ_COST : 0));
+  const load = groups.map((_, i) => (i === 0 ? READ_COST : WORKER_COST));
   const sorted = [...kinds].sort((a, b) => DETECTOR_COST[b] - DETECTOR_COST[a]);
   for (const k of sorted) {
     let best = 0;

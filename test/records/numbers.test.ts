@@ -113,8 +113,19 @@ describe('NumberBook.canonical: short codes, extensions, raw strings', () => {
 describe('NumberBook.info: number types and countries', () => {
   const fr = new NumberBook('FR');
 
+  it('works out type and validity only when asked, the same as parsing at once', () => {
+    const book = new NumberBook('FR');
+    const info = book.info('+33140000000');
+    expect(JSON.stringify(info)).toContain('"settled":null');
+    expect([info.type, info.valid]).toEqual(['fixed-line', true]);
+    expect([book.info('+33700000000').type, book.info('+33700000000').valid]).toEqual(['unknown', false]);
+    // Parsed from the national form with the default country: the same answers.
+    expect(book.info(book.canonical('01 40 00 00 00'))).toBe(info);
+  });
+
   it('flags premium-rate, toll-free and VoIP ranges', () => {
-    expect(fr.info(fr.canonical('08 99 12 34 56'))).toEqual({
+    // Type and validity are worked out when first asked (getters): toMatchObject reads them.
+    expect(fr.info(fr.canonical('08 99 12 34 56'))).toMatchObject({
       value: '+33899123456',
       kind: 'e164',
       country: 'FR',

@@ -8,6 +8,7 @@ import type { Candidate } from '../detectors/types.js';
 import type { OpenedInput } from '../formats/bytes.js';
 import { type ReadOptions, readInput } from '../formats/read.js';
 import type { FormatContext } from '../formats/types.js';
+import { e164Value } from '../records/number-set.js';
 import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import type { Finding } from './finding.js';
@@ -74,12 +75,14 @@ export async function collectEvidence(
     if (candidates[k].matches(r)) cite(k, r, raw);
     return false;
   };
+  const wanted = index.others.length === 0 ? subjectFilter(candidates) : undefined;
   for (let i = 0; i < opened.length; i++) {
     const readOpts: ReadOptions = {
       ...opts,
       format: inputs[i].format,
       strict: false,
       withRaw: sink !== undefined,
+      wanted,
     };
     await readInput(opened[i], i, ctx, readOpts, (r, raw) => {
       let elsewhere = false;
@@ -121,6 +124,27 @@ export async function collectEvidence(
 }
 
 const NONE: readonly number[] = [];
+
+/**
+ * When every candidate is about a number, a record can only support one if a side is empty or is one
+ * of those numbers: the reader drops the others before it looks up their ids (two lookups in a table
+ * of every number of the export, the costliest step of the pass). E.164 subjects are compared by the
+ * value of their digits in a small set; any other subject by its string.
+ */
+function subjectFilter(candidates: readonly Candidate[]): (caller: string, callee: string) => boolean {
+  const digits = new Set<number>();
+  const strings = new Set<string>();
+  for (const c of candidates) {
+    const v = e164Value(c.subject);
+    if (v > 0) digits.add(v);
+    else strings.add(c.subject);
+  }
+  const isSubject = (n: string): boolean => {
+    const v = e164Value(n);
+    return v > 0 ? digits.has(v) : strings.has(n);
+  };
+  return (caller, callee) => caller === '' || callee === '' || isSubject(caller) || isSubject(callee);
+}
 
 /**
  * Candidates by subject. A candidate about a number selects only records where that number is the

@@ -35,6 +35,11 @@ export interface ReadOptions {
   /** `--since` / `--until` as epoch ms (inclusive start, exclusive end). */
   since?: number;
   until?: number;
+  /**
+   * Evidence pass: a cheap test on a record's canonical numbers; records it refuses are only counted
+   * (`rows`), without number ids, time-order bookkeeping or `onRecord`.
+   */
+  wanted?: (caller: string, callee: string) => boolean;
 }
 
 export interface RowRef {
@@ -134,7 +139,12 @@ export async function readInput(
 
   let raw: string | undefined;
   const numbers = ctx.numbers;
+  const wanted = opts.wanted;
   const accept = (r: CallRecord): void => {
+    if (wanted !== undefined && !wanted(r.caller, r.callee)) {
+      summary.rows++;
+      return;
+    }
     r.callerId = numbers.idOf(r.caller);
     r.calleeId = numbers.idOf(r.callee);
     // The book's own copies: a field read from a file may be a slice of a whole chunk of it, which a

@@ -272,11 +272,16 @@ class E164Info implements NumberInfo {
   ) {}
 
   get type(): NumberType {
-    return (this.settled ??= this.settle()).type;
+    return this.facts().type;
   }
 
   get valid(): boolean {
-    return (this.settled ??= this.settle()).valid;
+    return this.facts().valid;
+  }
+
+  private facts(): { type: NumberType; valid: boolean } {
+    if (this.settled === null) this.settled = this.settle();
+    return this.settled;
   }
 
   /** Parses the E.164 form again (the same number whatever the default country) for the costly checks. */

@@ -145,7 +145,11 @@ export class NumberBook {
   /** The run-wide id of a canonical string (assigned on first sight, dense from 0). */
   idOf(canonical: string): number {
     const id = this.ids.id(this.keyOf(canonical));
-    if (id === this.values.length) this.values.push(flatCopy(canonical));
+    if (id === this.values.length) {
+      this.values.push(flatCopy(canonical));
+      // Kept as long as `values` (a packed array, not one V8 turns into a dictionary when filled at random).
+      this.infos.push(undefined);
+    }
     return id;
   }
 
@@ -212,7 +216,7 @@ export class NumberBook {
   infoOf(id: number): NumberInfo {
     let info = this.infos[id];
     if (info === undefined) {
-      info = this.info(this.values[id]);
+      info = this.parse(this.values[id]);
       this.infos[id] = info;
     }
     return info;
@@ -225,6 +229,9 @@ export class NumberBook {
 
   /** Everything known about a canonical string (country, type...). Cached. */
   info(canonical: string): NumberInfo {
+    // A number the reader has seen is cached by id only: one cache entry per number, not two.
+    const id = this.findId(canonical);
+    if (id >= 0) return this.infoOf(id);
     let info = this.infoCache.get(canonical);
     if (info === undefined) {
       info = this.parse(canonical);

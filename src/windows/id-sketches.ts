@@ -12,6 +12,7 @@
  */
 import { fmix32 } from '../records/number-set.js';
 import { HyperLogLog } from './distinct.js';
+import { findMinCounter } from './topk.js';
 
 /** `hash53` of the string of an id (cached by the caller). */
 export type IdHash = (id: number) => number;
@@ -140,8 +141,9 @@ export class IdTopCounter {
   private readonly cells: Int32Array;
   private used = 0;
   /** Smallest count when last searched, and where the search resumes (as in TopCounter). */
-  private minValue = 0;
-  private cursor = 0;
+  /** findMinCounter's memory: the smallest count and where it was last found. */
+  minValue = 0;
+  cursor = 0;
 
   constructor(readonly capacity: number) {
     this.cells = new Int32Array(capacity * 3);
@@ -184,21 +186,8 @@ export class IdTopCounter {
     return best < 0 ? null : { id: cells[best * 3], count: cells[best * 3 + 1], error: cells[best * 3 + 2] };
   }
 
-  /** The same walk as TopCounter.findMin, so that the same counter is replaced. */
+  /** The same walk as TopCounter's, so that the same counter is replaced. */
   private findMin(): number {
-    const cells = this.cells;
-    const n = this.used;
-    for (let step = 0; step < n; step++) {
-      const i = (this.cursor + step) % n;
-      if (cells[i * 3 + 1] === this.minValue) {
-        this.cursor = i;
-        return i;
-      }
-    }
-    let min = 0;
-    for (let i = 1; i < n; i++) if (cells[i * 3 + 1] < cells[min * 3 + 1]) min = i;
-    this.minValue = cells[min * 3 + 1];
-    this.cursor = min;
-    return min;
+    return findMinCounter(this.cells, this.used, this);
   }
 }

@@ -22,8 +22,9 @@ export class TopCounter {
   /** Occurrences added. */
   total = 0;
   /** Smallest count when last searched, and where the search resumes. */
-  private minValue = 0;
-  private cursor = 0;
+  /** findMinCounter's memory: the smallest count and where it was last found. */
+  minValue = 0;
+  cursor = 0;
 
   constructor(readonly capacity = 32) {
     this.cells = new Int32Array(capacity * 3);
@@ -59,26 +60,8 @@ export class TopCounter {
     cells[min * 3 + 1]++;
   }
 
-  /**
-   * Index of a counter holding the smallest count. Counts only grow, so the smallest value is kept and
-   * searched from a moving cursor; a full scan happens only when no counter holds it any more, which
-   * keeps high-cardinality streams (every key new) at amortised constant cost.
-   */
   private findMin(): number {
-    const cells = this.cells;
-    const n = this.keys.length;
-    for (let step = 0; step < n; step++) {
-      const i = (this.cursor + step) % n;
-      if (cells[i * 3 + 1] === this.minValue) {
-        this.cursor = i;
-        return i;
-      }
-    }
-    let min = 0;
-    for (let i = 1; i < n; i++) if (cells[i * 3 + 1] < cells[min * 3 + 1]) min = i;
-    this.minValue = cells[min * 3 + 1];
-    this.cursor = min;
-    return min;
+    return findMinCounter(this.cells, this.keys.length, this);
   }
 
   /** Kept keys, heaviest first. */
@@ -95,4 +78,29 @@ export class TopCounter {
   top(): TopEntry | null {
     return this.entries()[0] ?? null;
   }
+}
+
+/**
+ * Index of a counter holding the smallest count, in cells of three int32 (key or hash, count, error).
+ * Counts only grow, so the smallest value is kept and searched from a moving cursor; a full scan
+ * happens only when no counter holds it any more, which keeps high-cardinality streams (every key new)
+ * at amortised constant cost. Shared by TopCounter and IdTopCounter, so both replace the same counter.
+ */
+export function findMinCounter(
+  cells: Int32Array,
+  n: number,
+  at: { cursor: number; minValue: number },
+): number {
+  for (let step = 0; step < n; step++) {
+    const i = (at.cursor + step) % n;
+    if (cells[i * 3 + 1] === at.minValue) {
+      at.cursor = i;
+      return i;
+    }
+  }
+  let min = 0;
+  for (let i = 1; i < n; i++) if (cells[i * 3 + 1] < cells[min * 3 + 1]) min = i;
+  at.minValue = cells[min * 3 + 1];
+  at.cursor = min;
+  return min;
 }

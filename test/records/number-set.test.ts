@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { e164Value, NumberIds, NumberSet } from '../../src/records/number-set.js';
+import { mulberry32 } from '../detectors/harness.js';
 
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Adds every string to a NumberSet and a Set<string>; checks size, has() and the E.164 split. */
 function compare(values: readonly string[]): NumberSet {

@@ -42,7 +42,14 @@ import {
   normHeader,
   TIME_LIKE,
 } from './columns.js';
-import type { FormatContext, RowIssue, RowReader, TableFormat, TableSample } from './types.js';
+import {
+  DROPPED,
+  type FormatContext,
+  type RowIssue,
+  type RowReader,
+  type TableFormat,
+  type TableSample,
+} from './types.js';
 
 /** How many of the first rows are searched for the header. */
 const HEADER_SEARCH_ROWS = 40;
@@ -90,8 +97,8 @@ export const generic: TableFormat = {
     return { score: line === null ? 0 : 0.01, headerLine: line };
   },
 
-  open(header, samples, ctx, path) {
-    return openGeneric(header, samples, ctx, path);
+  open(header, samples, ctx, path, wanted) {
+    return openGeneric(header, samples, ctx, path, wanted);
   },
 };
 
@@ -132,6 +139,7 @@ function openGeneric(
   samples: string[][],
   ctx: FormatContext,
   path: string,
+  wanted?: (caller: string, callee: string) => boolean,
 ): RowReader {
   // 1. Columns: --map first, then names for whatever --map left open.
   const explicit = columnsFromMap(header, ctx.map, path);
@@ -334,6 +342,13 @@ function openGeneric(
         fields,
         `only ${fields.length} field${fields.length === 1 ? '' : 's'} where ${minFields} are needed`,
       );
+    }
+    // Evidence pass: the numbers first, and nothing more of a row no finding is about (most rows). The
+    // test is symmetric, so the owner's side may stand on either side before the direction is known.
+    if (wanted !== undefined) {
+      const a = numbers.canonical(fields[n >= 0 ? n : c]);
+      const b = n >= 0 ? ownerSide : numbers.canonical(fields[e]);
+      if (!wanted(a, b)) return DROPPED;
     }
     let text = fields[s];
     if (t >= 0) text = `${datePart(text)} ${timePart(fields[t])}`;

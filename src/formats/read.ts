@@ -224,6 +224,7 @@ export async function readInput(
         dataSamples.map((r) => r.fields),
         ctx,
         input.path,
+        opts.wanted,
       );
       summary.mapping = reader.mapping;
       await readCsvRows(

@@ -14,6 +14,9 @@ export interface RowIssue {
   skipped?: true;
 }
 
+/** A row a format dropped for the evidence pass's `wanted` test (counted as skipped there, not shown). */
+export const DROPPED: RowIssue = { reason: 'not about a finding (evidence pass)', skipped: true };
+
 export function isRecord(x: CallRecord | RowIssue): x is CallRecord {
   return (x as CallRecord).start !== undefined;
 }
@@ -62,9 +65,17 @@ export interface TableFormat {
   /**
    * Builds the row reader. `header` is the header row (null for headerless formats); `samples` are the
    * first data rows (for date-order and unit detection). Throws a UserError when the columns cannot be
-   * mapped, naming the columns found.
+   * mapped, naming the columns found. `wanted` (evidence pass): a format may drop a row whose canonical
+   * numbers it refuses before reading the rest of it, returning DROPPED (optional: `readInput` applies
+   * the same test to every record anyway).
    */
-  open(header: string[] | null, samples: string[][], ctx: FormatContext, path: string): RowReader;
+  open(
+    header: string[] | null,
+    samples: string[][],
+    ctx: FormatContext,
+    path: string,
+    wanted?: (caller: string, callee: string) => boolean,
+  ): RowReader;
 }
 
 /** Emits records and issues of an XML input, streaming. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { createFormatContext } from '../../src/formats/context.js';
 import { generic } from '../../src/formats/generic.js';
-import { isRecord, type RowIssue } from '../../src/formats/types.js';
+import { DROPPED, isRecord, type RowIssue } from '../../src/formats/types.js';
 import { type CallRecord, NO_ID } from '../../src/records/record.js';
 import { lookupCallWord } from '../../src/records/status-words.js';
 import { Clock } from '../../src/records/time.js';
@@ -490,5 +490,38 @@ describe('direction with --owner when a status word suggests one', () => {
       ['+33254000001', '+33612345678', 'missed', 'out'],
       ['+33612345678', '+33254000001', 'missed', 'in'],
     ]);
+  });
+});
+
+describe('generic reader, evidence pass (wanted)', () => {
+  const subjects = new Set(['+33612345678']);
+  const wanted = (a: string, b: string): boolean => subjects.has(a) || subjects.has(b);
+
+  it('drops a row about no subject before reading its date, and reads a wanted row as usual', () => {
+    const ctx = createFormatContext({});
+    const header = ['Date', 'Appelant', 'Appelé', 'Durée'];
+    const plain = generic.open(header, [], ctx, 'x.csv');
+    const filtered = generic.open(header, [], ctx, 'x.csv', wanted);
+    // A bad date would be a rejection; the row is about nobody, so it is dropped first.
+    expect(filtered.read(['not a date', '+33700000001', '+33140000000', '5'], 2, 0)).toBe(DROPPED);
+    const row = ['2026-03-01 10:00:00', '06 12 34 56 78', '+33140000000', '5'];
+    expect(filtered.read(row, 3, 0)).toEqual(plain.read(row, 3, 0));
+    const reversed = ['2026-03-01 10:00:00', '+33140000000', '+33612345678', '0'];
+    expect(isRecord(filtered.read(reversed, 4, 0))).toBe(true);
+  });
+
+  it('tests the owner with the other party when the export has one number column', () => {
+    const ctx = createFormatContext({ owner: '+33612345678' });
+    const reader = generic.open(['Date', 'Numéro', 'Sens'], [], ctx, 'bill.csv', wanted);
+    const r = reader.read(['2026-03-01 10:00:00', '0140000000', 'sortant'], 2, 0);
+    expect(isRecord(r) && [r.caller, r.callee]).toEqual(['+33612345678', '+33140000000']);
+    const other = generic.open(
+      ['Date', 'Numéro', 'Sens'],
+      [],
+      createFormatContext({ owner: '+33699999999' }),
+      'b.csv',
+      wanted,
+    );
+    expect(other.read(['2026-03-01 10:00:00', '0140000000', 'sortant'], 2, 0)).toBe(DROPPED);
   });
 });

@@ -7,9 +7,9 @@
 
 import { DETECTORS } from './detectors/index.js';
 import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
-import { defaultThreads, planGroups, RemoteGroup, workerUrl } from './detectors/remote.js';
+import { remoteEvidence, startDetectorThreads } from './detectors/remote.js';
 import type { Candidate, DetectorMeta, Text } from './detectors/types.js';
-import { collectEvidence, type EvidenceSink, type RemoteEvidence } from './evidence/collect.js';
+import { collectEvidence, type EvidenceSink } from './evidence/collect.js';
 import type { Finding } from './evidence/finding.js';
 import { type OpenedInput, openInput, sha256File } from './formats/bytes.js';
 import { type ContextOptions, createFormatContext } from './formats/context.js';
@@ -62,22 +62,12 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
   if (opts.params) applyOverrides(params, opts.params);
   const opened = await openAll(paths);
 
-  // Detectors split into groups of similar cost: the first runs here, beside the reading; each other
-  // group in a worker thread that gets every record in batches (detectors/remote.ts).
-  const worker = workerUrl();
-  const groups = worker
-    ? planGroups(
-        DETECTORS.map((d) => d.meta.id),
-        opts.threads ?? defaultThreads(),
-      )
-    : [DETECTORS.map((d) => d.meta.id)];
-  const context = { country: ctx.country, tz: ctx.clock.tz, owner: ctx.owner };
-  // The owner gets its id here, before any worker starts: a worker must never make ids of its own.
-  if (ctx.owner) ctx.numbers.idOf(ctx.owner);
-  const remotes = groups.slice(1).map((g) => new RemoteGroup(g, params, context, ctx.numbers, worker!));
+  // Detectors in groups of similar cost: the first runs here, beside the reading; each other group in
+  // a worker thread that gets every record in batches (detectors/remote.ts).
+  const { local, remotes } = startDetectorThreads(params, ctx, opts.threads);
   try {
     // First pass: every record goes through every detector once.
-    const runs = DETECTORS.filter((d) => groups[0].includes(d.meta.id)).map((d) =>
+    const runs = DETECTORS.filter((d) => local.includes(d.meta.id)).map((d) =>
       d.create({
         params: params[d.meta.id],
         numbers: ctx.numbers,
@@ -108,7 +98,7 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
       candidates,
       opts.sampleSize ?? 20,
       opts.evidenceSink,
-      remotes.length === 0 ? undefined : (cite) => allOf(remotes.map((x) => x.evidence(candidates, cite))),
+      remotes.length === 0 ? undefined : (cite) => remoteEvidence(remotes, candidates, cite),
     );
     return {
       tool: TOOL,
@@ -127,20 +117,6 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
   } finally {
     await Promise.all(remotes.map((x) => x.close()));
   }
-}
-
-/** Several worker threads seen as one by the evidence pass. */
-function allOf(parts: RemoteEvidence[]): RemoteEvidence {
-  if (parts.length === 1) return parts[0];
-  return {
-    owns: (k) => parts.some((p) => p.owns(k)),
-    offer: (r, raw) => {
-      for (const p of parts) p.offer(r, raw);
-    },
-    drain: () => {
-      for (const p of parts) p.drain();
-    },
-  };
 }
 
 /** Rows an hour apart are still "in order" (PBXs write a row when a call ends; see read.ts). */

@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { RemoteEvidence } from '../evidence/collect.js';
 import type { ContextOptions } from '../formats/context.js';
+import type { FormatContext } from '../formats/types.js';
 import { BatchWriter, type RecordBatch } from '../records/batch.js';
 import type { NumberBook } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
+import { DETECTORS } from './index.js';
 import type { ParamValues } from './params.js';
 import type { Candidate, FindingKind } from './types.js';
 
@@ -84,6 +86,45 @@ export function planGroups(kinds: readonly FindingKind[], threads: number): Find
   }
   // Keep each group in the detectors' own order (the order candidates are produced in).
   return groups.map((g) => kinds.filter((k) => g.includes(k))).filter((g, i) => i === 0 || g.length > 0);
+}
+
+/**
+ * Plans the groups for `threads` (default: defaultThreads) and starts a worker for each group but the
+ * first, which the caller runs itself. From the TypeScript sources (tests), everything runs here.
+ */
+export function startDetectorThreads(
+  params: ParamValues,
+  ctx: FormatContext,
+  threads?: number,
+): { local: FindingKind[]; remotes: RemoteGroup[] } {
+  const kinds = DETECTORS.map((d) => d.meta.id);
+  const url = workerUrl();
+  if (url === null) return { local: kinds, remotes: [] };
+  const groups = planGroups(kinds, threads ?? defaultThreads());
+  const context: ContextOptions = { country: ctx.country, tz: ctx.clock.tz, owner: ctx.owner };
+  // The owner gets its id before any worker starts: a worker must never make ids of its own.
+  if (ctx.owner) ctx.numbers.idOf(ctx.owner);
+  const remotes = groups.slice(1).map((g) => new RemoteGroup(g, params, context, ctx.numbers, url));
+  return { local: groups[0], remotes };
+}
+
+/** The evidence pass's view of the worker threads, seen as one. */
+export function remoteEvidence(
+  remotes: readonly RemoteGroup[],
+  ordered: readonly Candidate[],
+  cite: (k: number, r: CallRecord, raw: string | undefined) => void,
+): RemoteEvidence {
+  const parts = remotes.map((x) => x.evidence(ordered, cite));
+  if (parts.length === 1) return parts[0];
+  return {
+    owns: (k) => parts.some((p) => p.owns(k)),
+    offer: (r, raw) => {
+      for (const p of parts) p.offer(r, raw);
+    },
+    drain: () => {
+      for (const p of parts) p.drain();
+    },
+  };
 }
 
 /** Where the compiled worker is: beside this file in dist/; from the TypeScript sources, none. */

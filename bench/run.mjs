@@ -8,6 +8,9 @@
  *   --runs N        timed runs per command; the fastest is reported (default 1)
  *   --no-build      time bin/cdrscope with the dist/ already built, instead of a private build
  *   --no-group      skip the splitter + Map/Set group-by baseline
+ *   --no-duckdb     skip the DuckDB baseline (read_csv + the same group-by on 2 threads); otherwise
+ *                   `@duckdb/node-api` is installed once into bench/data/duckdb/ (not a cdrscope
+ *                   dependency), and the baseline is skipped with a note when that fails
  *   --reference     also run inspect and analyze with the csv-parse tokenizer only
  *                   (CDRSCOPE_CSV=csv-parse) and check the findings are identical
  *   --profile       also run inspect and analyze (and inspect with csv-parse only, with --reference)
@@ -49,6 +52,7 @@ function parseArgs(argv) {
     runs: 1,
     build: true,
     group: true,
+    duckdb: true,
     reference: false,
     profile: false,
   };
@@ -66,6 +70,7 @@ function parseArgs(argv) {
     else if (flag === '--runs') opts.runs = Math.max(1, count(value()));
     else if (flag === '--no-build') opts.build = false;
     else if (flag === '--no-group') opts.group = false;
+    else if (flag === '--no-duckdb') opts.duckdb = false;
     else if (flag === '--reference') opts.reference = true;
     else if (flag === '--profile') opts.profile = true;
     else throw new Error(`unknown option ${argv[i]} (see the header of bench/run.mjs)`);
@@ -142,6 +147,20 @@ const fmt = {
 };
 
 /** The findings document without what changes from run to run. */
+/** Folder holding node_modules/@duckdb/node-api (installed there once), or null when it cannot be had. */
+function ensureDuckDB(log) {
+  const dir = join(DATA, 'duckdb');
+  if (existsSync(join(dir, 'node_modules', '@duckdb', 'node-api'))) return dir;
+  log('installing @duckdb/node-api into bench/data/duckdb/ (baseline only)...');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  const res = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@duckdb/node-api'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  return res.status === 0 && existsSync(join(dir, 'node_modules', '@duckdb', 'node-api')) ? dir : null;
+}
+
 function stableFindings(path) {
   const doc = JSON.parse(readFileSync(path, 'utf8'));
   delete doc.generatedAt;
@@ -206,6 +225,16 @@ function main() {
       file,
       '--group',
     ]);
+  }
+  if (opts.duckdb) {
+    const duckdb = ensureDuckDB(log);
+    if (duckdb) {
+      run('duckdb', 'DuckDB read_csv + the same group-by, 2 threads (baseline-duckdb.mjs)', node, [
+        'bench/baseline-duckdb.mjs',
+        file,
+        duckdb,
+      ]);
+    } else notes.push('DuckDB baseline skipped: `@duckdb/node-api` could not be installed.');
   }
   const inspectOut = join(DATA, `inspect-${tag}.json`);
   const analyzeOut = join(DATA, `analyze-${tag}.json`);
@@ -316,6 +345,9 @@ function main() {
     ratios.push(
       `- analyze / (splitter + group-by): **${both(byName.analyze, byName.group)}** (analyze ${fmt.rate(rows, byName.analyze.seconds)} rows/s; target ≥ 1 M rows/s)`,
     );
+  }
+  if (byName.duckdb) {
+    ratios.push(`- analyze / DuckDB group-by: **${both(byName.analyze, byName.duckdb)}** (target ≤ 1×)`);
   }
   ratios.push(`- analyze on 2 threads / on 1 thread: **${both(byName.analyze, byName['analyze-1t'])}**`);
   if (byName['inspect-ref']) {

@@ -256,7 +256,9 @@ export async function readInput(
   } catch (err) {
     if (fatal) throw fatal;
     if (err instanceof UserError) throw err;
-    if (input.gzip) throw gzipError(input, err);
+    // Only zlib's own errors are the file's fault; anything else (a bug in a detector called for a
+    // record) must not pass for a damaged file.
+    if (input.gzip && isZlibError(err)) throw gzipError(input, err);
     throw err;
   } finally {
     // Reading may stop early (--strict, a format that cannot map the columns): release the file.
@@ -320,4 +322,10 @@ function readXml(
   note: (ref: number, issue: RowIssue) => void,
 ): Promise<void> {
   return format.read(text, ctx, index, { record: accept, issue: note });
+}
+
+/** An error of Node's zlib (a truncated or damaged gzip stream): its code starts with `Z_`. */
+function isZlibError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
 }

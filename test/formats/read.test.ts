@@ -180,3 +180,16 @@ describe('number ids stamped by the reader', () => {
     expect(ctx.numbers.infoOf(landline).type).toBe('fixed-line');
   });
 });
+
+describe('readInput: errors that are not the file', () => {
+  it('lets a failure of the record callback through as it is, even on a gzip input (not a "damaged file")', async () => {
+    const ctx = createFormatContext({});
+    const input = await openInput(join(FIXTURES, 'demo/helpline-storm.csv.gz'));
+    const bug = new Error('a bug downstream');
+    const err = await readInput(input, 0, ctx, {}, () => {
+      throw bug;
+    }).catch((e: unknown) => e);
+    expect(err).toBe(bug);
+    expect(err).not.toBeInstanceOf(UserError);
+  });
+});

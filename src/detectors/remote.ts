@@ -62,8 +62,8 @@ export const DETECTOR_COST: Record<FindingKind, number> = {
   'spoofed-number-callbacks': 0.38,
   'repeat-caller': 0.5,
 };
-const READ_COST = 1.34;
-const WORKER_COST = 1;
+export const READ_COST = 1.34;
+export const WORKER_COST = 1;
 
 /** How many threads to use by default: the cores there are, at most 2 (the tested configuration). */
 export function defaultThreads(): number {

@@ -8,9 +8,10 @@
  * it synchronously (inside its reading loop) with Atomics.wait.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { indexCandidates } from '../evidence/collect.js';
+import { type CandidateIndex, forEachEligible, indexCandidates } from '../evidence/collect.js';
 import { createFormatContext } from '../formats/context.js';
 import { readBatch } from '../records/batch.js';
+import type { CallRecord } from '../records/record.js';
 import { DETECTORS } from './index.js';
 import { type RemoteInit, type RemoteRequest, SHARED_IN_FLIGHT, SHARED_REPLIES } from './remote.js';
 import type { Candidate, DetectorRun } from './types.js';
@@ -29,7 +30,15 @@ const runs: DetectorRun[] = DETECTORS.filter((d) => init.kinds.includes(d.meta.i
   }),
 );
 let candidates: Candidate[] = [];
-let index: ReturnType<typeof indexCandidates> | null = null;
+let index: CandidateIndex | null = null;
+// The evidence pass's state for `visit` (one function, not one per row): the record, its row in the
+// batch, and the (row, candidate) pairs found so far in the batch.
+let current: CallRecord;
+let currentRow = 0;
+let pairs: number[] = [];
+const visit = (k: number): void => {
+  if (candidates[k].matches(current)) pairs.push(currentRow, k);
+};
 let failed = false;
 
 function reply(message: unknown): void {
@@ -57,18 +66,11 @@ function handle(m: RemoteRequest): void {
   } else if (m.type === 'match') {
     index ??= indexCandidates(candidates, ctx.numbers);
     const ix = index;
-    const pairs: number[] = [];
+    pairs = [];
     readBatch(m.batch, ctx.numbers, (r, row) => {
-      const test = (k: number): void => {
-        if (candidates[k].matches(r)) pairs.push(row, k);
-      };
-      if (r.caller === '' || r.callee === '') {
-        for (let k = 0; k < candidates.length; k++) test(k);
-        return;
-      }
-      for (const k of ix.byNumber.get(r.callerId) ?? []) test(k);
-      if (r.calleeId !== r.callerId) for (const k of ix.byNumber.get(r.calleeId) ?? []) test(k);
-      for (const k of ix.others) test(k);
+      current = r;
+      currentRow = row;
+      forEachEligible(ix, candidates.length, r, visit);
     });
     reply({ type: 'matches', pairs: Int32Array.from(pairs) });
   }

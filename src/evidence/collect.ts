@@ -70,10 +70,13 @@ export async function collectEvidence(
     sink?.row(k, r, raw === undefined ? raw : rowText(raw));
   };
   const other = remote?.(cite);
-  const offer = (k: number, r: CallRecord, raw: string | undefined): boolean => {
-    if (other?.owns(k)) return true;
-    if (candidates[k].matches(r)) cite(k, r, raw);
-    return false;
+  // The record being read, for `visit` (one function for the whole pass, not one per row).
+  let current: CallRecord;
+  let currentRaw: string | undefined;
+  let elsewhere = false;
+  const visit = (k: number): void => {
+    if (other?.owns(k)) elsewhere = true;
+    else if (candidates[k].matches(current)) cite(k, current, currentRaw);
   };
   const wanted = index.others.length === 0 ? subjectFilter(candidates) : undefined;
   for (let i = 0; i < opened.length; i++) {
@@ -85,42 +88,55 @@ export async function collectEvidence(
       wanted,
     };
     await readInput(opened[i], i, ctx, readOpts, (r, raw) => {
-      let elsewhere = false;
-      if (r.caller === '' || r.callee === '') {
-        for (let k = 0; k < candidates.length; k++) elsewhere = offer(k, r, raw) || elsewhere;
-        if (elsewhere) other!.offer(r, raw);
-        return;
-      }
-      // Only the candidates that can match: those about the record's numbers, and the prefix ones.
-      const a = index.byNumber.get(r.callerId) ?? NONE;
-      const b = r.calleeId === r.callerId ? NONE : (index.byNumber.get(r.calleeId) ?? NONE);
-      const c = index.others;
-      if (a.length + b.length + c.length === 0) return;
-      // Merged in candidate order, so the sink sees a record's findings in the same order as before.
-      let x = 0;
-      let y = 0;
-      let z = 0;
-      for (;;) {
-        const ka = x < a.length ? a[x] : Number.MAX_SAFE_INTEGER;
-        const kb = y < b.length ? b[y] : Number.MAX_SAFE_INTEGER;
-        const kc = z < c.length ? c[z] : Number.MAX_SAFE_INTEGER;
-        if (ka <= kb && ka <= kc) {
-          if (ka === Number.MAX_SAFE_INTEGER) break;
-          x++;
-          elsewhere = offer(ka, r, raw) || elsewhere;
-        } else if (kb <= kc) {
-          y++;
-          elsewhere = offer(kb, r, raw) || elsewhere;
-        } else {
-          z++;
-          elsewhere = offer(kc, r, raw) || elsewhere;
-        }
-      }
+      current = r;
+      currentRaw = raw;
+      elsewhere = false;
+      forEachEligible(index, candidates.length, r, visit);
       if (elsewhere) other!.offer(r, raw);
     });
   }
   other?.drain();
   return findings;
+}
+
+/**
+ * Calls `visit` with each candidate (by index, in candidate order) that may match the record: those
+ * about its two numbers and those about prefixes; every candidate when a side is empty (see
+ * indexCandidates). Candidate order keeps a record's findings in the same order for the sink.
+ */
+export function forEachEligible(
+  index: CandidateIndex,
+  count: number,
+  r: CallRecord,
+  visit: (k: number) => void,
+): void {
+  if (r.caller === '' || r.callee === '') {
+    for (let k = 0; k < count; k++) visit(k);
+    return;
+  }
+  const a = index.byNumber.get(r.callerId) ?? NONE;
+  const b = r.calleeId === r.callerId ? NONE : (index.byNumber.get(r.calleeId) ?? NONE);
+  const c = index.others;
+  // A merge of three sorted lists.
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  for (;;) {
+    const ka = x < a.length ? a[x] : Number.MAX_SAFE_INTEGER;
+    const kb = y < b.length ? b[y] : Number.MAX_SAFE_INTEGER;
+    const kc = z < c.length ? c[z] : Number.MAX_SAFE_INTEGER;
+    if (ka <= kb && ka <= kc) {
+      if (ka === Number.MAX_SAFE_INTEGER) return;
+      x++;
+      visit(ka);
+    } else if (kb <= kc) {
+      y++;
+      visit(kb);
+    } else {
+      z++;
+      visit(kc);
+    }
+  }
 }
 
 const NONE: readonly number[] = [];
@@ -154,13 +170,17 @@ function subjectFilter(candidates: readonly Candidate[]): (caller: string, calle
  * this spares the evidence pass hundreds of `matches` calls per row. Keyed by number id (a record
  * carries the ids of its numbers), so the pass hashes no string per row.
  */
+export interface CandidateIndex {
+  /** Number id -> candidates about that number, in candidate order. */
+  byNumber: Map<number, number[]>;
+  /** Candidates about prefixes, in candidate order. */
+  others: number[];
+}
+
 export function indexCandidates(
   candidates: readonly Pick<Candidate, 'subject' | 'subjectType'>[],
   numbers: NumberBook,
-): {
-  byNumber: Map<number, number[]>;
-  others: number[];
-} {
+): CandidateIndex {
   const byNumber = new Map<number, number[]>();
   const others: number[] = [];
   candidates.forEach((c, k) => {

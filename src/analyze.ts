@@ -5,7 +5,7 @@
  * Nothing here prints; the CLI and the report writers render the result.
  */
 
-import { DETECTORS } from './detectors/index.js';
+import { createRuns, DETECTORS } from './detectors/index.js';
 import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
 import { remoteEvidence, startDetectorThreads } from './detectors/remote.js';
 import type { Candidate, DetectorMeta, Text } from './detectors/types.js';
@@ -67,15 +67,7 @@ export async function analyze(paths: readonly string[], opts: AnalyzeOptions = {
   const { local, remotes } = startDetectorThreads(params, ctx, opts.threads);
   try {
     // First pass: every record goes through every detector once.
-    const runs = DETECTORS.filter((d) => local.includes(d.meta.id)).map((d) =>
-      d.create({
-        params: params[d.meta.id],
-        numbers: ctx.numbers,
-        clock: ctx.clock,
-        country: ctx.country,
-        owner: ctx.owner,
-      }),
-    );
+    const runs = createRuns(local, params, ctx);
     let records = 0;
     const observe = (r: CallRecord): void => {
       records++;

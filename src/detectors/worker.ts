@@ -12,23 +12,15 @@ import { type CandidateIndex, forEachEligible, indexCandidates } from '../eviden
 import { createFormatContext } from '../formats/context.js';
 import { readBatch } from '../records/batch.js';
 import type { CallRecord } from '../records/record.js';
-import { DETECTORS } from './index.js';
+import { createRuns } from './index.js';
 import { type RemoteInit, type RemoteRequest, SHARED_IN_FLIGHT, SHARED_REPLIES } from './remote.js';
-import type { Candidate, DetectorRun } from './types.js';
+import type { Candidate } from './types.js';
 
 const init = workerData as RemoteInit;
 const shared = new Int32Array(init.shared);
 const port: MessagePort = init.port;
 const ctx = createFormatContext(init.context);
-const runs: DetectorRun[] = DETECTORS.filter((d) => init.kinds.includes(d.meta.id)).map((d) =>
-  d.create({
-    params: init.params[d.meta.id],
-    numbers: ctx.numbers,
-    clock: ctx.clock,
-    country: ctx.country,
-    owner: ctx.owner,
-  }),
-);
+const runs = createRuns(init.kinds, init.params, ctx);
 let candidates: Candidate[] = [];
 let index: CandidateIndex | null = null;
 // The evidence pass's state for `visit` (one function, not one per row): the record, its row in the

@@ -421,9 +421,10 @@ function create(ctx: DetectorContext) {
   /** Origin id of a record, or -1 when the record does not take part (the rules of `observe`). */
   function recordOrigin(r: CallRecord): number {
     if (r.direction === 'out') return -1;
-    const callee = r.calleeId >= 0 ? r.calleeId : numbers.idOf(r.callee);
+    // Records carry their numbers' ids (the reader stamps them; a worker thread must not make ids).
+    const callee = r.calleeId;
     if (factsOf(callee) !== USABLE) return -1;
-    const caller = r.callerId >= 0 ? r.callerId : numbers.idOf(r.caller);
+    const caller = r.callerId;
     if (factsOf(caller) !== USABLE) return -1;
     return originOf(caller, callee);
   }

@@ -333,12 +333,8 @@ function create(ctx: DetectorContext) {
     const day = Math.floor(wall / DAY);
     if (day < minDay) minDay = day;
     if (day > maxDay) maxDay = day;
-    let a = r.callerId;
-    let b = r.calleeId;
-    if (a < 0 || b < 0) {
-      a = book.idOf(r.caller);
-      b = book.idOf(r.callee);
-    }
+    const a = r.callerId;
+    const b = r.calleeId;
     // Same number on both ends (an empty caller and callee too).
     if (a === b) return;
     if (a >= flags.length || b >= flags.length) growById(a > b ? a : b);

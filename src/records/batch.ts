@@ -32,6 +32,9 @@ export interface RecordBatch {
 
 const STATUS_CODE = new Map(CALL_STATUSES.map((s, i) => [s, i]));
 const DIRECTION_CODE = new Map(DIRECTIONS.map((d, i) => [d, i]));
+/** A value outside the lists (none should be) travels as `unknown`, never as another status. */
+const UNKNOWN_STATUS = CALL_STATUSES.indexOf('unknown');
+const UNKNOWN_DIRECTION = DIRECTIONS.indexOf('unknown');
 
 /** Fills batches from records, one at a time (no allocation per row). */
 export class BatchWriter {
@@ -55,8 +58,8 @@ export class BatchWriter {
     b.callerId[i] = r.callerId;
     b.calleeId[i] = r.calleeId;
     b.duration[i] = r.duration;
-    b.status[i] = STATUS_CODE.get(r.status) ?? 0;
-    b.direction[i] = DIRECTION_CODE.get(r.direction) ?? 0;
+    b.status[i] = STATUS_CODE.get(r.status) ?? UNKNOWN_STATUS;
+    b.direction[i] = DIRECTION_CODE.get(r.direction) ?? UNKNOWN_DIRECTION;
     b.input[i] = r.input;
     b.line[i] = r.line;
     if (r.callerName !== undefined || r.attestation !== undefined)

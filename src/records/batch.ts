@@ -20,7 +20,7 @@ export interface RecordBatch {
   status: Uint8Array;
   direction: Uint8Array;
   input: Int32Array;
-  line: Int32Array;
+  line: Float64Array;
   /** Row index -> caller name / attestation, for the rows that carry one. */
   texts: [number, string | undefined, string | undefined][];
   /** Number strings for the ids from `firstNewId` on, in id order. */
@@ -101,7 +101,7 @@ function emptyBatch(): RecordBatch {
     status: new Uint8Array(BATCH_ROWS),
     direction: new Uint8Array(BATCH_ROWS),
     input: new Int32Array(BATCH_ROWS),
-    line: new Int32Array(BATCH_ROWS),
+    line: new Float64Array(BATCH_ROWS),
     texts: [],
     firstNewId: 0,
     newValues: [],

@@ -5,9 +5,10 @@
  * Nothing here prints; the CLI and the report writers render the result.
  */
 
-import { createRuns, DETECTORS } from './detectors/index.js';
+import { DETECTORS } from './detectors/index.js';
 import { applyOverrides, defaultParams, type ParamValues } from './detectors/params.js';
 import { remoteEvidence, startDetectorThreads } from './detectors/remote.js';
+import { createRuns } from './detectors/runs.js';
 import type { Candidate, DetectorMeta, Text } from './detectors/types.js';
 import { collectEvidence, type EvidenceSink } from './evidence/collect.js';
 import type { Finding } from './evidence/finding.js';

@@ -12,8 +12,8 @@ import { type CandidateIndex, forEachEligible, indexCandidates } from '../eviden
 import { createFormatContext } from '../formats/context.js';
 import { readBatch } from '../records/batch.js';
 import type { CallRecord } from '../records/record.js';
-import { createRuns } from './index.js';
 import { type RemoteInit, type RemoteRequest, SHARED_IN_FLIGHT, SHARED_REPLIES } from './remote.js';
+import { createRuns } from './runs.js';
 import type { Candidate } from './types.js';
 
 const init = workerData as RemoteInit;

@@ -78,14 +78,15 @@ export async function collectEvidence(
     if (other?.owns(k)) elsewhere = true;
     else if (candidates[k].matches(current)) cite(k, current, currentRaw);
   };
-  const wanted = index.others.length === 0 ? subjectFilter(candidates) : undefined;
+  const filter = index.others.length === 0 ? subjectFilter(candidates) : undefined;
   for (let i = 0; i < opened.length; i++) {
     const readOpts: ReadOptions = {
       ...opts,
       format: inputs[i].format,
       strict: false,
       withRaw: sink !== undefined,
-      wanted,
+      wanted: filter?.wanted,
+      wantedKeys: filter?.wantedKeys,
     };
     await readInput(opened[i], i, ctx, readOpts, (r, raw) => {
       current = r;
@@ -147,7 +148,9 @@ const NONE: readonly number[] = [];
  * of every number of the export, the costliest step of the pass). E.164 subjects are compared by the
  * value of their digits in a small set; any other subject by its string.
  */
-function subjectFilter(candidates: readonly Candidate[]): (caller: string, callee: string) => boolean {
+export function subjectFilter(
+  candidates: readonly Pick<Candidate, 'subject'>[],
+): Pick<ReadOptions, 'wanted' | 'wantedKeys'> {
   const digits = new Set<number>();
   const strings = new Set<string>();
   for (const c of candidates) {
@@ -159,7 +162,11 @@ function subjectFilter(candidates: readonly Candidate[]): (caller: string, calle
     const v = e164Value(n);
     return v > 0 ? digits.has(v) : strings.has(n);
   };
-  return (caller, callee) => caller === '' || callee === '' || isSubject(caller) || isSubject(callee);
+  return {
+    wanted: (caller, callee) => caller === '' || callee === '' || isSubject(caller) || isSubject(callee),
+    // Two E.164 numbers (neither empty): the same test on their digits, for rows read from bytes.
+    wantedKeys: (callerKey, calleeKey) => digits.has(callerKey) || digits.has(calleeKey),
+  };
 }
 
 /**

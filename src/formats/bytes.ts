@@ -146,8 +146,10 @@ export class TextDecoderStream extends Transform {
   private utf16: ReturnType<typeof iconv.getDecoder> | null = null;
   private readonly fatal = new TextDecoder('utf-8', { fatal: true });
 
-  constructor() {
+  /** `known`: the encoding is already known (the text after the byte reader's hand-over): no detection. */
+  constructor(known?: 'utf-8') {
     super({ readableObjectMode: false, decodeStrings: false, encoding: 'utf8' });
+    if (known !== undefined) this.started = true;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {

@@ -88,6 +88,7 @@ export interface CsvRowHandler {
  * number of its first line. Empty lines are skipped (they are not rows). Files go through the fast
  * tokenizer (fast-csv.ts), which hands whatever it cannot read with certainty to csv-parse, with the same
  * rows, lines and rejections as csv-parse alone; `CDRSCOPE_CSV=csv-parse` reads with csv-parse only.
+ * (Generic exports are read from bytes before any of this: byte-rows.ts, called by read.ts.)
  */
 export function readCsvRows(
   text: NodeJS.ReadableStream,

@@ -33,9 +33,20 @@ const MAX_LINE = 1 << 20;
 const QUOTE = 34;
 
 /** Line ends of a file, once its first line is read. */
-const ENDS_UNKNOWN = 0;
-const ENDS_LF = 1;
-const ENDS_CRLF = 2;
+export const ENDS_UNKNOWN = 0;
+export const ENDS_LF = 1;
+export const ENDS_CRLF = 2;
+
+/**
+ * Where reading starts when an earlier reader (the byte reader, byte-rows.ts) read the lines before:
+ * the physical line of the first unread line, the line ends it found, and the empty lines it read
+ * since its last record (they belong to the next record's raw text).
+ */
+export interface TokenizerStart {
+  line: number;
+  ends: number;
+  emptyLines: number;
+}
 
 /** Whether `readCsvRowsFast` can read with this delimiter (any single character but a quote or line end). */
 export function fastDelimiter(delimiter: string): boolean {
@@ -74,9 +85,15 @@ export class FastCsvTokenizer {
     delimiter: string,
     private readonly handler: CsvRowHandler,
     private readonly withRaw: boolean,
+    start?: TokenizerStart,
   ) {
     if (!fastDelimiter(delimiter))
       throw new Error(`no fast tokenizer for the delimiter ${JSON.stringify(delimiter)}`);
+    if (start) {
+      this.line = start.line;
+      this.ends = start.ends;
+      this.emptyLines = start.emptyLines;
+    }
     this.delimiter = delimiter;
     this.delimiterCode = delimiter.charCodeAt(0);
   }
@@ -348,8 +365,9 @@ export async function readCsvRowsFast(
   handler: CsvRowHandler,
   withRaw = false,
   stats?: FastCsvStats,
+  start?: TokenizerStart,
 ): Promise<void> {
-  const tokenizer = new FastCsvTokenizer(delimiter, handler, withRaw);
+  const tokenizer = new FastCsvTokenizer(delimiter, handler, withRaw, start);
   let run: CsvParseRun | null = null;
   const write = async (chunk: string | Buffer): Promise<void> => {
     if (!run!.parser.write(chunk)) await once(run!.parser, 'drain');

@@ -26,6 +26,8 @@
  */
 import { UserError } from '../errors.js';
 import { parseDuration } from '../records/duration.js';
+import { e164BytesValue } from '../records/number-set.js';
+import { MIN_STRICT_LENGTH } from '../records/numbers.js';
 import type { CallRecord, CallStatus, Direction } from '../records/record.js';
 import { NO_ID } from '../records/record.js';
 import { type CallWord, CallWordReader } from '../records/status-words.js';
@@ -97,8 +99,8 @@ export const generic: TableFormat = {
     return { score: line === null ? 0 : 0.01, headerLine: line };
   },
 
-  open(header, samples, ctx, path, wanted) {
-    return openGeneric(header, samples, ctx, path, wanted);
+  open(header, samples, ctx, path, wanted, wantedKeys) {
+    return openGeneric(header, samples, ctx, path, wanted, wantedKeys);
   },
 };
 
@@ -140,6 +142,7 @@ function openGeneric(
   ctx: FormatContext,
   path: string,
   wanted?: (caller: string, callee: string) => boolean,
+  wantedKeys?: (callerKey: number, calleeKey: number) => boolean,
 ): RowReader {
   // 1. Columns: --map first, then names for whatever --map left open.
   const explicit = columnsFromMap(header, ctx.map, path);
@@ -458,7 +461,119 @@ function openGeneric(
     return r;
   };
 
-  return { mapping, read };
+  /**
+   * `read` from bytes (formats/types.ts), for the usual layout: one start column, caller and callee
+   * columns, a duration column or none. Every value it takes must be in the form whose meaning it
+   * knows from bytes alone: an ISO `yyyy-MM-dd HH:mm:ss` start, strict E.164 numbers, whole seconds,
+   * status and direction words already met (or met once as text); anything else returns null and the
+   * row is read by `read`, which gives the same record or the rejection with its reason.
+   */
+  const readBytes = (
+    buf: Buffer,
+    cuts: Int32Array,
+    count: number,
+    line: number,
+    input: number,
+  ): CallRecord | RowIssue | null => {
+    if (count < minFields) return null;
+    const ca = cuts[2 * c];
+    const cb = cuts[2 * c + 1];
+    const ea = cuts[2 * e];
+    const eb = cuts[2 * e + 1];
+    // Shorter ones (`+333`) may not be E.164: `canonical` decides.
+    if (cb - ca < MIN_STRICT_LENGTH || eb - ea < MIN_STRICT_LENGTH) return null;
+    const callerKey = e164BytesValue(buf, ca, cb);
+    const calleeKey = e164BytesValue(buf, ea, eb);
+    if (callerKey <= 0 || calleeKey <= 0) return null;
+    if (wantedKeys !== undefined) {
+      if (!wantedKeys(callerKey, calleeKey)) return DROPPED;
+    } else if (wanted !== undefined) {
+      // Both numbers were met in the first pass; if not, `read` decides.
+      const a = numbers.findE164(callerKey);
+      const b = numbers.findE164(calleeKey);
+      if (a < 0 || b < 0) return null;
+      if (!wanted(numbers.valueOf(a), numbers.valueOf(b))) return DROPPED;
+    }
+    const start = clock.parseIsoBytes(buf, cuts[2 * s], cuts[2 * s + 1]);
+    // -1: another layout (no instant of this layout is -1 ms: they are whole seconds); NaN: rejected by `read`.
+    if (start === -1 || Number.isNaN(start)) return null;
+
+    let status: CallStatus | undefined;
+    let direction: Direction = 'unknown';
+    let impliedByStatus = false;
+    if (dr >= 0 && cuts[2 * dr + 1] > cuts[2 * dr]) {
+      const w = dirWords.readBytes(buf, cuts[2 * dr], cuts[2 * dr + 1]);
+      if (w !== undefined) {
+        if (w.notCall) return null;
+        if (w.direction) direction = w.direction;
+        status = w.status;
+      }
+    }
+    if (st >= 0 && cuts[2 * st + 1] > cuts[2 * st]) {
+      const w = statusWords.readBytes(buf, cuts[2 * st], cuts[2 * st + 1]);
+      if (w !== undefined) {
+        if (w.notCall) return null;
+        if (w.status) status = w.status;
+        if (direction === 'unknown' && w.direction) {
+          direction = w.direction;
+          impliedByStatus = true;
+        }
+      }
+    }
+
+    let duration = 0;
+    if (d >= 0) {
+      const da = cuts[2 * d];
+      const db = cuts[2 * d + 1];
+      if (db > da) {
+        // Whole seconds (1 to 9 digits), as parseDuration's first case; anything else goes to `read`.
+        if (db - da > 9) return null;
+        for (let i = da; i < db; i++) {
+          const digit = buf[i] - 48;
+          if (digit < 0 || digit > 9) return null;
+          duration = duration * 10 + digit;
+        }
+        duration *= durUnit;
+      }
+    }
+    if (status === undefined) status = hasDuration ? (duration > 0 ? 'answered' : 'missed') : 'unknown';
+    else if (status !== 'answered' && status !== 'unknown') duration = 0;
+
+    // Ids in the order `readInput` gives them to text rows: caller, then callee.
+    const callerId = numbers.idOfE164Bytes(callerKey, buf, ca, cb);
+    const calleeId = numbers.idOfE164Bytes(calleeKey, buf, ea, eb);
+    const caller = numbers.valueOf(callerId);
+    const callee = numbers.valueOf(calleeId);
+    if (impliedByStatus && ownerSide !== '') {
+      if (caller === ownerSide) direction = callee === ownerSide ? 'internal' : 'out';
+      else if (callee === ownerSide) direction = 'in';
+    }
+    const r: CallRecord = {
+      start,
+      caller,
+      callee,
+      callerId,
+      calleeId,
+      duration,
+      status,
+      direction,
+      input,
+      line,
+    };
+    if (nm >= 0) {
+      const v = buf.toString('latin1', cuts[2 * nm], cuts[2 * nm + 1]).trim();
+      if (v !== '') r.callerName = v;
+    }
+    if (at >= 0) {
+      const v = buf.toString('latin1', cuts[2 * at], cuts[2 * at + 1]).trim();
+      if (v !== '') r.attestation = v;
+    }
+    return r;
+  };
+
+  // The byte path reads the usual layout only; the others are read as text.
+  const bytesReadable = t < 0 && !utc && n < 0 && (d >= 0 || en < 0);
+  return bytesReadable ? { mapping, read, readBytes } : { mapping, read };
 }
 
 /** Non-empty trimmed values of one column in the sample rows. */

@@ -4,7 +4,8 @@
  */
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
-import type { CallRecord } from '../records/record.js';
+import { type CallRecord, NO_ID } from '../records/record.js';
+import { type ByteReadStats, type ByteRowHandler, byteDelimiter, readCsvBytes } from './byte-rows.js';
 import {
   contentStream,
   describeEncoding,
@@ -40,6 +41,11 @@ export interface ReadOptions {
    * (`rows`), without number ids, time-order bookkeeping or `onRecord`.
    */
   wanted?: (caller: string, callee: string) => boolean;
+  /**
+   * `wanted` for two strict E.164 numbers given as their digits (`e164Value`): the byte reader's test,
+   * which needs neither the strings nor the ids. Must agree with `wanted` on such numbers.
+   */
+  wantedKeys?: (callerKey: number, calleeKey: number) => boolean;
 }
 
 export interface RowRef {
@@ -131,7 +137,9 @@ export async function readInput(
     stepsBack: 0,
     stepsForward: 0,
   };
-  let previousStart = Number.NaN;
+  // The first, last and previous start, in a typed array: a double kept in a closure or object field
+  // would be boxed again at every row.
+  const starts = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]);
   const since = opts.since ?? Number.NEGATIVE_INFINITY;
   const until = opts.until ?? Number.POSITIVE_INFINITY;
   let fatal: UserError | null = null;
@@ -145,22 +153,27 @@ export async function readInput(
       summary.rows++;
       return;
     }
-    r.callerId = numbers.idOf(r.caller);
-    r.calleeId = numbers.idOf(r.callee);
-    // The book's own copies: a field read from a file may be a slice of a whole chunk of it, which a
-    // detector keeping the string would keep alive; equal numbers are then also the same string.
-    r.caller = numbers.valueOf(r.callerId);
-    r.callee = numbers.valueOf(r.calleeId);
+    // Records read from bytes come with their ids and the book's strings already.
+    if (r.callerId === NO_ID) {
+      r.callerId = numbers.idOf(r.caller);
+      r.calleeId = numbers.idOf(r.callee);
+      // The book's own copies: a field read from a file may be a slice of a whole chunk of it, which a
+      // detector keeping the string would keep alive; equal numbers are then also the same string.
+      r.caller = numbers.valueOf(r.callerId);
+      r.callee = numbers.valueOf(r.calleeId);
+    }
     if (ctx.owner && r.direction === 'unknown') {
       if (r.caller === ctx.owner) r.direction = r.callee === ctx.owner ? 'internal' : 'out';
       else if (r.callee === ctx.owner) r.direction = 'in';
     }
     summary.rows++;
-    if (summary.firstStart === null || r.start < summary.firstStart) summary.firstStart = r.start;
-    if (summary.lastStart === null || r.start > summary.lastStart) summary.lastStart = r.start;
-    if (r.start < previousStart - ORDER_SLACK_MS) summary.stepsBack++;
-    else if (r.start > previousStart + ORDER_SLACK_MS) summary.stepsForward++;
-    previousStart = r.start;
+    const start = r.start;
+    if (start < starts[0]) starts[0] = start;
+    if (start > starts[1]) starts[1] = start;
+    const previous = starts[2];
+    if (start < previous - ORDER_SLACK_MS) summary.stepsBack++;
+    else if (start > previous + ORDER_SLACK_MS) summary.stepsForward++;
+    starts[2] = start;
     if (r.start < since || r.start >= until) {
       summary.outOfRange++;
       return;
@@ -185,15 +198,24 @@ export async function readInput(
   };
 
   const format = forced ?? detectFormat(head.text, head.complete, basename(input.path));
-  const decoder = new TextDecoderStream();
   const source = contentStream(input);
-  source.on('error', (err) => decoder.destroy(input.gzip ? gzipError(input, err) : err));
-  source.pipe(decoder);
+  // Text for every reader but the byte reader, which reads `source` itself (and makes its own decoder
+  // for what it hands over).
+  let decoder: TextDecoderStream | null = null;
+  const decode = (): TextDecoderStream => {
+    const d = new TextDecoderStream();
+    source.on('error', (err) => d.destroy(input.gzip ? gzipError(input, err) : err));
+    source.pipe(d);
+    decoder = d;
+    return d;
+  };
+  const bytes: ByteReadStats = { byteRows: 0, handoverLine: null, decoder: null };
   const stopOnFatal = (): void => {
-    if (fatal) {
-      source.unpipe(decoder);
-      decoder.destroy(fatal);
-    }
+    if (!fatal) return;
+    const d = decoder ?? bytes.decoder;
+    if (d === null) throw fatal; // The byte reader calls back synchronously: this ends its read.
+    if (d === decoder) source.unpipe(d);
+    d.destroy(fatal);
   };
 
   summary.format = format.name;
@@ -202,7 +224,7 @@ export async function readInput(
     if (format.kind === 'xml') {
       summary.refKind = 'element';
       summary.mapping = { ...format.mapping };
-      await readXml(format, decoder, ctx, index, accept, (ref, issue) => {
+      await readXml(format, decode(), ctx, index, accept, (ref, issue) => {
         note(ref, issue);
         stopOnFatal();
       });
@@ -225,33 +247,51 @@ export async function readInput(
         ctx,
         input.path,
         opts.wanted,
+        opts.wantedKeys,
       );
       summary.mapping = reader.mapping;
-      await readCsvRows(
-        decoder,
-        delimiter,
-        {
-          row(fields, line, rawText) {
-            lines = line;
-            raw = rawText;
-            if (headerLine !== null && line <= headerLine) {
-              if (line < headerLine) note(line, { reason: 'preamble line before the header', skipped: true });
-              return;
-            }
-            const res = reader.read(fields, line, index);
-            if (isRecord(res)) accept(res);
-            else {
-              note(line, res);
-              stopOnFatal();
-            }
-          },
-          bad(line, reason) {
-            note(line, { reason: `unreadable CSV: ${reason}` });
+      const readBytes = reader.readBytes;
+      const withRaw = opts.withRaw === true;
+      const handler: ByteRowHandler = {
+        row(fields, line, rawText) {
+          lines = line;
+          raw = rawText;
+          if (headerLine !== null && line <= headerLine) {
+            if (line < headerLine) note(line, { reason: 'preamble line before the header', skipped: true });
+            return;
+          }
+          const res = reader.read(fields, line, index);
+          if (isRecord(res)) accept(res);
+          else {
+            note(line, res);
             stopOnFatal();
-          },
+          }
         },
-        opts.withRaw,
-      );
+        bytes(buf, cuts, count, line, rows) {
+          if (readBytes === undefined || (headerLine !== null && line <= headerLine)) return false;
+          const res = readBytes(buf, cuts, count, line, index);
+          if (res === null) return false;
+          lines = line;
+          if (isRecord(res)) {
+            raw = withRaw ? rows.rawText() : undefined;
+            accept(res);
+          } else {
+            note(line, res);
+            stopOnFatal();
+          }
+          return true;
+        },
+        bad(line, reason) {
+          note(line, { reason: `unreadable CSV: ${reason}` });
+          stopOnFatal();
+        },
+      };
+      const mode = process.env.CDRSCOPE_CSV;
+      if (readBytes !== undefined && head.stats.encoding === 'utf-8' && byteDelimiter(delimiter) && !mode) {
+        await readCsvBytes(source, delimiter, handler, withRaw, bytes, head.stats.bom ? 3 : 0);
+      } else {
+        await readCsvRows(decode(), delimiter, handler, opts.withRaw);
+      }
     }
   } catch (err) {
     if (fatal) throw fatal;
@@ -265,9 +305,18 @@ export async function readInput(
     (source as unknown as { destroy(): void }).destroy();
   }
   if (fatal) throw fatal;
+  if (starts[0] <= starts[1]) {
+    summary.firstStart = starts[0];
+    summary.lastStart = starts[1];
+  }
   // XML counts elements, not lines: never call the whole file Windows-1252 for one such line.
   const lineCount = format.kind === 'xml' ? Number.POSITIVE_INFINITY : Math.max(lines, 1);
-  summary.encoding = describeEncoding(decoder.stats, lineCount);
+  const stats = (decoder as TextDecoderStream | null)?.stats ?? {
+    encoding: 'utf-8' as const,
+    bom: head.stats.bom,
+    latin1Lines: bytes.decoder?.stats.latin1Lines ?? 0,
+  };
+  summary.encoding = describeEncoding(stats, lineCount);
   summary.order = timeOrder(summary.stepsBack, summary.stepsForward, summary.rows);
   if (summary.rows === 0 && summary.rejected === 0) {
     throw new UserError(

@@ -54,6 +54,19 @@ export interface RowReader {
   mapping: Record<string, string>;
   /** Turns one row into a record. `input` is the input's index; `line` its 1-based line. */
   read(fields: string[], line: number, input: number): CallRecord | RowIssue;
+  /**
+   * Optional: the byte reader's fast path (byte-rows.ts) for a row of a plain ASCII line; field k spans
+   * `[cuts[2k], cuts[2k + 1])` of `buf`. Returns null when the row must go through `read` (any value
+   * outside the forms it reads from bytes): the caller then makes the strings. A record it returns is
+   * exactly the one `read` gives for the same fields, with `callerId`/`calleeId` already stamped.
+   */
+  readBytes?(
+    buf: Buffer,
+    cuts: Int32Array,
+    count: number,
+    line: number,
+    input: number,
+  ): CallRecord | RowIssue | null;
 }
 
 export interface TableFormat {
@@ -67,7 +80,8 @@ export interface TableFormat {
    * first data rows (for date-order and unit detection). Throws a UserError when the columns cannot be
    * mapped, naming the columns found. `wanted` (evidence pass): a format may drop a row whose canonical
    * numbers it refuses before reading the rest of it, returning DROPPED (optional: `readInput` applies
-   * the same test to every record anyway).
+   * the same test to every record anyway). `wantedKeys`: the same test on the digits of two strict
+   * E.164 numbers, for a row read from bytes.
    */
   open(
     header: string[] | null,
@@ -75,6 +89,7 @@ export interface TableFormat {
     ctx: FormatContext,
     path: string,
     wanted?: (caller: string, callee: string) => boolean,
+    wantedKeys?: (callerKey: number, calleeKey: number) => boolean,
   ): RowReader;
 }
 

@@ -31,6 +31,24 @@ export function e164Value(s: string): number {
   return v;
 }
 
+/**
+ * `e164Value` of the bytes `[from, to)` of an ASCII line: the digits as a number when they read
+ * `+[1-9]\d{0,14}`, else -1. The byte reader's twin of `e164Value` (same shape, same value).
+ */
+export function e164BytesValue(buf: Uint8Array, from: number, to: number): number {
+  const n = to - from;
+  if (n < 2 || n > 16 || buf[from] !== 43 /* + */) return -1;
+  let c = buf[from + 1] - 48;
+  if (c < 1 || c > 9) return -1;
+  let v = c;
+  for (let i = from + 2; i < to; i++) {
+    c = buf[i] - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** MurmurHash3's 32-bit finaliser: spreads every input bit over the whole word (for table slots). */
 export function fmix32(h: number): number {
   h ^= h >>> 16;

@@ -97,7 +97,7 @@ const TYPE_NAMES: Record<string, NumberType> = {
 };
 
 /** Strict E.164 as exports write it: `+`, a non-zero digit, 7 to 15 digits in all (e164Value allows 15). */
-const MIN_STRICT_LENGTH = 8;
+export const MIN_STRICT_LENGTH = 8;
 /** Separators people write inside numbers: spaces, dots, slashes, dashes, parentheses. */
 const SEPARATORS = /[\s./\-()\u00a0]/g;
 /** Longest digit string kept as a short code or PBX extension rather than parsed as a number. */
@@ -151,6 +151,25 @@ export class NumberBook {
       this.infos.push(undefined);
     }
     return id;
+  }
+
+  /**
+   * The id of a strict E.164 number read as bytes (the byte reader's `idOf(canonical(raw))`): `key` is
+   * `e164BytesValue` of the field `[from, to)` of `buf`, at least MIN_STRICT_LENGTH bytes long (shorter
+   * ones go through `canonical`). The string is only made the first time the number is seen.
+   */
+  idOfE164Bytes(key: number, buf: Buffer, from: number, to: number): number {
+    const id = this.ids.id(key);
+    if (id === this.values.length) {
+      this.values.push(buf.toString('latin1', from, to));
+      this.infos.push(undefined);
+    }
+    return id;
+  }
+
+  /** The id of a strict E.164 number's digits (`e164Value`) already seen, else -1. */
+  findE164(key: number): number {
+    return this.ids.find(key);
   }
 
   /** The key of a canonical string in the id table: its digits for E.164, else a negative key of its own. */

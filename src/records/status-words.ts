@@ -290,9 +290,38 @@ export function lookupCallWord(text: string): CallWord | undefined {
   return merged;
 }
 
+/** Distinct byte values a column's byte cache keeps (a status column holds a handful). */
+const BYTE_WORDS = 64;
+
 /** Per-column reader: caches the meaning of each distinct raw value. */
 export class CallWordReader {
   private readonly cache = new Map<string, CallWord | null>();
+  /** The byte reader's cache: distinct values as bytes, and their meaning (null: none). */
+  private readonly byteValues: Uint8Array[] = [];
+  private readonly byteWords: (CallWord | null)[] = [];
+
+  /**
+   * `read` of the ASCII bytes `[from, to)` of a line (not empty): the same meaning as `read` of that
+   * text, without making the string once the value has been seen.
+   */
+  readBytes(buf: Buffer, from: number, to: number): CallWord | undefined {
+    const n = to - from;
+    const values = this.byteValues;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (v.length !== n) continue;
+      let i = 0;
+      while (i < n && v[i] === buf[from + i]) i++;
+      if (i === n) return this.byteWords[k] ?? undefined;
+    }
+    const word = this.read(buf.toString('latin1', from, to));
+    if (values.length < BYTE_WORDS) {
+      // A copy: the line's chunk is not kept alive, nor read again once the stream reuses it.
+      values.push(new Uint8Array(buf.subarray(from, to)));
+      this.byteWords.push(word ?? null);
+    }
+    return word;
+  }
 
   read(raw: string): CallWord | undefined {
     let m = this.cache.get(raw);

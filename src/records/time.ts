@@ -169,6 +169,35 @@ export class Clock {
     return Date.UTC(y, mo - 1, d, h, mi, s, ms) - zoneOffsetMinutes(zone) * 60_000;
   }
 
+  /**
+   * `parse` of the bytes `[from, to)` of an ASCII line when they hold the common layout
+   * `yyyy-MM-dd HH:mm:ss` (or with `T`): the same instant `parse` gives that text. -1 for any other
+   * layout and NaN for an impossible date: the byte reader then reads the row as text.
+   */
+  parseIsoBytes(buf: Uint8Array, from: number, to: number): number {
+    if (to - from !== 19) return -1;
+    const sep = buf[from + 10];
+    if (
+      buf[from + 4] !== 45 ||
+      buf[from + 7] !== 45 ||
+      (sep !== 32 && sep !== 84) ||
+      buf[from + 13] !== 58 ||
+      buf[from + 16] !== 58
+    ) {
+      return -1;
+    }
+    const y = byteDigits(buf, from, 4);
+    const mo = byteDigits(buf, from + 5, 2);
+    const d = byteDigits(buf, from + 8, 2);
+    const h = byteDigits(buf, from + 11, 2);
+    const mi = byteDigits(buf, from + 14, 2);
+    const s = byteDigits(buf, from + 17, 2);
+    if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60)
+      return Number.NaN;
+    return this.wallToEpoch(y, mo, d, h, mi, s, 0);
+  }
+
   private parseEpoch(text: string): number {
     const m = EPOCH.exec(text);
     if (m === null) return Number.NaN;
@@ -291,6 +320,17 @@ function digits(t: string, from: number, n: number): number {
   let v = 0;
   for (let i = from; i < from + n; i++) {
     const c = t.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Value of `n` decimal digit bytes at `from`, or -1 if one of them is not a digit. */
+function byteDigits(buf: Uint8Array, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = buf[i] - 48;
     if (c < 0 || c > 9) return -1;
     v = v * 10 + c;
   }

@@ -241,6 +241,20 @@ function main() {
   run('inspect', '`cdrscope inspect --json` (parse + normalise)', node, [cli, 'inspect', file, '--json'], {
     stdout: inspectOut,
   });
+  // The same read with the byte reader off: what reading from bytes saves, with the same result.
+  const inspectTextOut = join(DATA, `inspect-${tag}-text.json`);
+  run(
+    'inspect-text',
+    '`CDRSCOPE_CSV=text cdrscope inspect --json` (text tokenizer, byte reader off)',
+    node,
+    [cli, 'inspect', file, '--json'],
+    { stdout: inspectTextOut, env: { CDRSCOPE_CSV: 'text' } },
+  );
+  notes.push(
+    stableFindings(inspectOut) === stableFindings(inspectTextOut)
+      ? 'inspect documents from bytes and from text are identical (ignoring generatedAt and command).'
+      : '**inspect documents differ between the byte reader and the text tokenizer.**',
+  );
   run(
     'analyze',
     '`cdrscope analyze --json` (every detector, two passes, 2 threads)',

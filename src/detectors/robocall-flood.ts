@@ -55,6 +55,7 @@ import {
   round2,
 } from '../windows/dispersion.js';
 import { EpisodeBuffer } from '../windows/episode-buffer.js';
+import { readAhead } from '../windows/read-ahead.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
 const meta: DetectorMeta = {
@@ -171,6 +172,17 @@ const STAGE1_CALLS = 3;
 const SETTLE_SLACK = 2 * HOUR;
 /** State of a source still counting calls (stage 0), in `Sources.cells`. */
 const COUNTING = -1;
+/**
+ * Rows buffered before they are fed (see `observe`): enough for their reads of the big per-source
+ * arrays to overlap, few enough to stay in the first-level cache.
+ */
+const BATCH = 64;
+/** Per-number role bits (`roles`), learnt once per number id; 0: not learnt yet. */
+const LEARNT = 1;
+/** An E.164 number (NumberBook.isE164): can be a source. */
+const SOURCE = 2;
+/** A real line on the callee side: not empty, not withheld. */
+const LINE = 4;
 
 /** Every tracked call of a promoted source, in episodes settled as time passes. */
 class Tracker {
@@ -254,6 +266,14 @@ class Sources {
       cells[i + 1] = COUNTING;
     }
     return cells;
+  }
+
+  /**
+   * Reads source `id`'s cells and returns its state: done for a batch of rows before feeding them, so
+   * that the cache misses of the batch overlap instead of stalling one row after another.
+   */
+  touch(id: number): number {
+    return this.cells[2 * id + 1];
   }
 
   /** Feeds one call of source `id` to `line` (number ids) at `t`; `dur` is -1 when not answered. */
@@ -435,24 +455,93 @@ function create(ctx: DetectorContext): DetectorRun {
     return id;
   };
 
+  // Roles of every number id (LEARNT, SOURCE, LINE): reading a record's number strings costs a cache
+  // miss each (they are spread over the whole book), a byte per id does not. NumberBook.isE164 changes
+  // its answer for a string that joins `rawPlus`, so the roles are learnt again when it grows.
+  let roles = new Uint8Array(1024);
+  let rawPlusSize = numbers.rawPlus.size;
+  const learn = (id: number, value: string): number => {
+    let role = LEARNT;
+    if (numbers.isE164(value)) role |= SOURCE;
+    if (value !== '' && value !== WITHHELD) role |= LINE;
+    roles[id] = role;
+    return role;
+  };
+
+  // Rows waiting to be fed, in order of arrival: caller and callee ids, start, talk time (-1: not
+  // answered).
+  const batchCaller = new Int32Array(BATCH);
+  const batchCallee = new Int32Array(BATCH);
+  const batchStart = new Float64Array(BATCH);
+  const batchDur = new Float64Array(BATCH);
+  let batched = 0;
+
+  /**
+   * Feeds the batched rows in order. Each row reads its caller's source ids, then its sources' cells,
+   * scattered over megabytes of arrays: those are read ahead for the whole batch first (see
+   * windows/read-ahead.ts).
+   */
+  const feedBatch = (): void => {
+    const n = batched;
+    batched = 0;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const at = 2 * batchCaller[k];
+      if (at < sourcesOf.length) sum += sourcesOf[at];
+    }
+    for (let k = 0; k < n; k++) {
+      const at = 2 * batchCaller[k];
+      if (at >= sourcesOf.length) continue;
+      const id = sourcesOf[at];
+      if (id >= 0) sum += byNumber.touch(id);
+      const block = sourcesOf[at + 1];
+      if (block >= 0) sum += byBlock.touch(block);
+    }
+    readAhead.sum += sum;
+    for (let k = 0; k < n; k++) {
+      const callerId = batchCaller[k];
+      const calleeId = batchCallee[k];
+      const t = batchStart[k];
+      const dur = batchDur[k];
+      let id = 2 * callerId < sourcesOf.length ? sourcesOf[2 * callerId] : -1;
+      if (id < 0) id = firstSight(callerId, numbers.valueOf(callerId));
+      byNumber.feed(id, calleeId, callerId, t, dur);
+      const block = sourcesOf[2 * callerId + 1];
+      if (block >= 0) byBlock.feed(block, calleeId, callerId, t, dur);
+    }
+  };
+
   return {
     observe(r: CallRecord): void {
       if (r.direction === 'internal') return;
-      const caller = r.caller;
-      if (!numbers.isE164(caller)) return;
-      const callee = r.callee;
       const callerId = r.callerId;
       const calleeId = r.calleeId;
       // Same id, same string: a call to itself.
-      if (callee === '' || callee === WITHHELD || calleeId === callerId) return;
-      const dur = r.status === 'answered' ? r.duration : -1;
-      let id = 2 * callerId < sourcesOf.length ? sourcesOf[2 * callerId] : -1;
-      if (id < 0) id = firstSight(callerId, caller);
-      byNumber.feed(id, calleeId, callerId, r.start, dur);
-      const block = sourcesOf[2 * callerId + 1];
-      if (block >= 0) byBlock.feed(block, calleeId, callerId, r.start, dur);
+      if (calleeId === callerId) return;
+      if (numbers.rawPlus.size !== rawPlusSize) {
+        rawPlusSize = numbers.rawPlus.size;
+        roles.fill(0);
+      }
+      if (callerId >= roles.length || calleeId >= roles.length) {
+        const wider = new Uint8Array(grown(Math.max(callerId, calleeId, roles.length) + 1));
+        wider.set(roles);
+        roles = wider;
+      }
+      let role = roles[callerId];
+      if (role === 0) role = learn(callerId, r.caller);
+      if ((role & SOURCE) === 0) return;
+      role = roles[calleeId];
+      if (role === 0) role = learn(calleeId, r.callee);
+      if ((role & LINE) === 0) return;
+      const k = batched++;
+      batchCaller[k] = callerId;
+      batchCallee[k] = calleeId;
+      batchStart[k] = r.start;
+      batchDur[k] = r.status === 'answered' ? r.duration : -1;
+      if (batched === BATCH) feedBatch();
     },
     finish(): Candidate[] {
+      feedBatch();
       for (const tr of byNumber.trackers) tr.calls.flush();
       for (const tr of byBlock.trackers) tr.calls.flush();
       // Sources in order of first sight, each one's episodes in time order (as settled, they may not be).

@@ -37,13 +37,14 @@
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import { countryNames } from '../records/countries.js';
 import { callingCodeLength, hasSharedCallingCode, sameLeading } from '../records/local-prefix.js';
-import type { NumberBook } from '../records/numbers.js';
+import { isE164, type NumberBook } from '../records/numbers.js';
 import { type CallRecord, WITHHELD } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
 import { binomialTail, densestWindow, round2, windowSurprise } from '../windows/dispersion.js';
 import { inboundLine, localHour, outboundLine } from '../windows/lines.js';
 import { growFloat64, growInt32, grownRows, growUint8, PairIndex } from '../windows/pair-index.js';
+import { readAhead } from '../windows/read-ahead.js';
 import { TimeColumn } from '../windows/time-column.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, DetectorRun, Severity } from './types.js';
 
@@ -148,6 +149,19 @@ const CALLBACK_TIMES_CAP = 64;
 const MAX_RINGER_CALLS = 0x7fff;
 const NOT_RINGER = -1;
 const NIGHT_UNIT = 0x10000;
+/**
+ * Rows buffered before they are counted (`countRows`), and calls between lines and foreign numbers
+ * before they are (`countBatch`): enough for their table reads to overlap, few enough to stay in the
+ * first-level cache.
+ */
+const BATCH = 64;
+/** Direction of a batched call: inbound to the line, or outbound from it. */
+const BATCH_IN = 0;
+const BATCH_OUT = 1;
+/** Direction of a waiting row (see `countRows`): `in`, `out`, or `unknown` (either way). */
+const ROW_IN = 0;
+const ROW_OUT = 1;
+const ROW_EITHER = 2;
 
 /**
  * Line key of the owner when `--owner` is given: records of a phone log leave the owner's side empty,
@@ -155,7 +169,7 @@ const NIGHT_UNIT = 0x10000;
  */
 const OWNER_KEY = -1;
 
-// Per-key facts (bits of `facts`), learnt once per number id.
+// Per-key facts (low bits of `NumberFacts.word`), learnt once per number id.
 const KNOWN = 1;
 const WITHHELD_NUMBER = 2;
 /** An E.164 number (NumberBook.isE164): can be foreign to a line. */
@@ -170,8 +184,35 @@ const SELF_REFERENCE = 32;
 const SLOW = 64;
 /** The number is the owner (its line is keyed OWNER_KEY). */
 const IS_OWNER = 128;
+/** The empty string (a phone log's owner side). */
+const EMPTY = 256;
+/**
+ * The rest of a number's word: its first three digits + 1 (bits 9-18, 0 when it has none), as a line
+ * its reference calling code's digits + 1 (bits 19-28) and that code's index in LEADING_DIVISOR (bits
+ * 29-30). Both digit fields are at least -1 and at most 999, so the word is a non-negative int32.
+ */
+const LEAD_SHIFT = 9;
+const REF_CODE_SHIFT = 19;
+const REF_CUT_SHIFT = 29;
+const DIGITS_MASK = 1023;
 /** Divisors taking the first 3, 2 or 1 of three leading digits. */
 const LEADING_DIVISOR = [1, 10, 100];
+
+/**
+ * NumberBook.isE164 as it answered when the rows being counted were read. It says no to a string once
+ * the book files a raw spelling of it (`rawPlus`); rows are counted a little after they are read (see
+ * `countRows`), so the strings filed in between (`late`) still count as E.164 for them.
+ */
+class E164Test {
+  late: readonly string[] = [];
+
+  constructor(private readonly numbers: NumberBook) {}
+
+  is(value: string): boolean {
+    if (this.numbers.isE164(value)) return true;
+    return this.late.length > 0 && isE164(value) && this.late.includes(value);
+  }
+}
 
 /**
  * Decides whether a number is foreign to a line. Calling codes are compared by their leading digits (no
@@ -186,6 +227,7 @@ class Foreignness {
   constructor(
     private readonly numbers: NumberBook,
     private readonly country: string,
+    private readonly e164: E164Test,
   ) {
     let code = '';
     try {
@@ -198,7 +240,7 @@ class Foreignness {
 
   /** True when `other` (canonical) is an E.164 number of another country than `line`'s. */
   isForeign(line: string, other: string): boolean {
-    if (!this.numbers.isE164(other)) return false;
+    if (!this.e164.is(other)) return false;
     let reference = line;
     let n = callingCodeLength(line) + 1;
     if (n === 1) {
@@ -226,18 +268,15 @@ function lead3(s: string): number {
 }
 
 /**
- * What the per-record path needs to know about a number, learnt once per id into typed arrays indexed
- * by key + 1 (slot 0 is the owner's line): whether it is withheld or E.164, its first three digits, and
- * as a line its reference calling code. `isForeign` then gives Foreignness's answer from a few array
- * reads; countries are looked up (and interned) only for shared calling codes.
+ * What the per-record path needs to know about a number, learnt once per id into one int32 word per
+ * key, indexed by key + 1 (slot 0 is the owner's line): its facts, first three digits and, as a line,
+ * its reference calling code. One word, so that a record reads one cache line per number rather than
+ * one per fact, and never the number's string (a cache miss of its own: strings are spread over the
+ * heap). `isForeign` then gives Foreignness's answer from the two words; countries are looked up (and
+ * interned) only for shared calling codes.
  */
 class NumberFacts {
-  facts = new Uint8Array(1024);
-  lead = new Int32Array(1024);
-  /** Digits of the line's reference calling code. */
-  refCode = new Int32Array(1024);
-  /** Index in LEADING_DIVISOR: 3 minus the code's length. */
-  refCut = new Uint8Array(1024);
+  word = new Int32Array(1024);
   /** Interned country (-1: none), -2 until asked. */
   country = new Int16Array(1024).fill(-2);
   private readonly countryIds = new Map<string | undefined, number>();
@@ -246,6 +285,7 @@ class NumberFacts {
   constructor(
     private readonly numbers: NumberBook,
     private readonly foreignness: Foreignness,
+    private readonly e164: E164Test,
     private readonly owner: string | undefined,
     country: string,
   ) {
@@ -254,30 +294,34 @@ class NumberFacts {
     if (owner !== undefined) this.learn(0, owner);
   }
 
+  /** Slots held (every key + 1 below it has one). */
+  get slots(): number {
+    return this.word.length;
+  }
+
   /** Makes sure ids up to `id` have a slot (slot = id + 1). */
   reserve(id: number): void {
     const need = id + 2;
-    if (need <= this.facts.length) return;
-    let n = this.facts.length;
+    if (need <= this.word.length) return;
+    let n = this.word.length;
     while (n < need) n *= 2;
-    const grow = <T extends Uint8Array | Int32Array | Int16Array>(a: T, make: (n: number) => T): T => {
-      const out = make(n);
-      out.set(a);
-      return out;
-    };
-    this.facts = grow(this.facts, (k) => new Uint8Array(k));
-    this.lead = grow(this.lead, (k) => new Int32Array(k));
-    this.refCode = grow(this.refCode, (k) => new Int32Array(k));
-    this.refCut = grow(this.refCut, (k) => new Uint8Array(k));
+    const word = new Int32Array(n);
+    word.set(this.word);
+    this.word = word;
     const country = new Int16Array(n).fill(-2);
     country.set(this.country);
     this.country = country;
   }
 
-  /** Facts of a number id, learnt on first use. */
+  /** Word of a number id, learnt on first use. */
   of(id: number): number {
-    const f = this.facts[id + 1];
-    return f !== 0 ? f : this.learn(id + 1, this.numbers.valueOf(id));
+    const w = this.word[id + 1];
+    return w !== 0 ? w : this.learn(id + 1, this.numbers.valueOf(id));
+  }
+
+  /** Facts of a line key (already learnt). */
+  ofKey(key: number): number {
+    return this.word[key + 1];
   }
 
   /** Line key of a number id: OWNER_KEY for the owner, else the id. */
@@ -287,16 +331,17 @@ class NumberFacts {
 
   /** Foreignness.isForeign for a line key and a number id (both already learnt). */
   isForeign(lineKey: number, other: number): boolean {
-    const o = this.facts[other + 1];
+    const o = this.word[other + 1];
     if ((o & E164) === 0) return false;
-    const l = this.facts[lineKey + 1];
+    const l = this.word[lineKey + 1];
     if ((l & NO_REFERENCE) !== 0) return false;
     if (((l | o) & SLOW) !== 0)
       return this.foreignness.isForeign(this.valueOfKey(lineKey), this.numbers.valueOf(other));
-    const k = lineKey + 1;
-    if (Math.floor(this.lead[other + 1] / LEADING_DIVISOR[this.refCut[k]]) !== this.refCode[k]) return true;
+    const lead = ((o >>> LEAD_SHIFT) & DIGITS_MASK) - 1;
+    const refCode = ((l >>> REF_CODE_SHIFT) & DIGITS_MASK) - 1;
+    if (Math.floor(lead / LEADING_DIVISOR[l >>> REF_CUT_SHIFT]) !== refCode) return true;
     if ((l & SHARED_CODE) === 0) return false;
-    const a = (l & SELF_REFERENCE) !== 0 ? this.countryOf(k) : this.runCountry;
+    const a = (l & SELF_REFERENCE) !== 0 ? this.countryOf(lineKey + 1) : this.runCountry;
     const b = this.countryOf(other + 1);
     return a >= 0 && b >= 0 && a !== b;
   }
@@ -327,20 +372,23 @@ class NumberFacts {
 
   private learn(slot: number, value: string): number {
     let f = KNOWN;
+    let lead = -1;
+    let refCode = -1;
+    let refCut = 0;
+    if (value === '') f |= EMPTY;
     if (value === WITHHELD) f |= WITHHELD_NUMBER;
     if (slot !== 0 && value === this.owner) f |= IS_OWNER;
-    if (this.numbers.isE164(value)) {
+    if (this.e164.is(value)) {
       f |= E164;
-      const l = lead3(value);
-      if (l < 0) f |= SLOW;
-      this.lead[slot] = l;
+      lead = lead3(value);
+      if (lead < 0) f |= SLOW;
     }
     const n = callingCodeLength(value);
     if (n > 0) {
       f |= SELF_REFERENCE;
       if (hasSharedCallingCode(value)) f |= SHARED_CODE;
-      this.refCut[slot] = 3 - n;
-      this.refCode[slot] = Math.floor(lead3(value) / LEADING_DIVISOR[3 - n]);
+      refCut = 3 - n;
+      refCode = Math.floor(lead3(value) / LEADING_DIVISOR[3 - n]);
     } else {
       const home = this.foreignness.homePrefix;
       if (home === '') f |= NO_REFERENCE;
@@ -349,13 +397,15 @@ class NumberFacts {
         const digits = home.length - 1;
         if (digits > 3) f |= SLOW;
         else {
-          this.refCut[slot] = 3 - digits;
-          this.refCode[slot] = Number(home.slice(1));
+          refCut = 3 - digits;
+          refCode = Number(home.slice(1));
         }
       }
     }
-    this.facts[slot] = f;
-    return f;
+    const word =
+      f + (lead + 1) * 2 ** LEAD_SHIFT + (refCode + 1) * 2 ** REF_CODE_SHIFT + refCut * 2 ** REF_CUT_SHIFT;
+    this.word[slot] = word;
+    return word;
   }
 }
 
@@ -371,7 +421,9 @@ function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
   const owner = ctx.owner;
   const numbers = ctx.numbers;
-  const facts = new NumberFacts(numbers, new Foreignness(numbers, ctx.country), owner, ctx.country);
+  const e164 = new E164Test(numbers);
+  const foreignness = new Foreignness(numbers, ctx.country, e164);
+  const facts = new NumberFacts(numbers, foreignness, e164, owner, ctx.country);
   const maxRing = p.maxRingSeconds;
   const maxCalls = Math.min(p.maxCallsPerNumber, MAX_RINGER_CALLS);
   const clock = ctx.clock;
@@ -397,7 +449,7 @@ function create(ctx: DetectorContext): DetectorRun {
   let domesticCalls = 0;
   let domesticShort = 0;
 
-  function inboundCall(line: number, caller: number, r: CallRecord, short: boolean): void {
+  function inboundCall(line: number, caller: number, t: number, short: boolean): void {
     const i = inbound.add(line, caller);
     if (i >= state.length) {
       const rows = inbound.rows;
@@ -405,13 +457,13 @@ function create(ctx: DetectorContext): DetectorRun {
       last.resize(rows);
       state = growInt32(state, rows);
     }
-    const t = r.start;
     if (inbound.added) {
       first.set(i, t);
       last.set(i, t);
     } else {
       if (t < first.get(i)) first.set(i, t);
-      if (t > last.get(i)) last.set(i, t);
+      // Only a ringer's last call is ever read (evaluate), and a pair never becomes one again.
+      if (state[i] !== NOT_RINGER && t > last.get(i)) last.set(i, t);
     }
     const s = state[i];
     if (s === NOT_RINGER) return;
@@ -424,7 +476,7 @@ function create(ctx: DetectorContext): DetectorRun {
     state[i] = s + 1 + (h >= 22 || h < 7 ? NIGHT_UNIT : 0);
   }
 
-  function outboundCall(line: number, callee: number, r: CallRecord): void {
+  function outboundCall(line: number, callee: number, t: number, seconds: number): void {
     const i = outbound.add(line, callee);
     if (i >= outCount.length) {
       const rows = outbound.rows;
@@ -439,10 +491,116 @@ function create(ctx: DetectorContext): DetectorRun {
       eventSeconds = growFloat64(eventSeconds, rows);
       eventNext = growInt32(eventNext, rows);
     }
-    eventTime.set(events, r.start);
-    eventSeconds[events] = r.status === 'answered' ? r.duration : 0;
+    eventTime.set(events, t);
+    eventSeconds[events] = seconds;
     eventNext[events] = outHead[i];
     outHead[i] = ++events;
+  }
+
+  // Calls between a line and a foreign number waiting to be counted, in order of arrival: direction
+  // (BATCH_IN, BATCH_OUT), line key, the foreign number's id, start, and whether the inbound call was
+  // short or the outbound call's talk time.
+  const batchKind = new Uint8Array(BATCH);
+  const batchLine = new Int32Array(BATCH);
+  const batchOther = new Int32Array(BATCH);
+  const batchStart = new Float64Array(BATCH);
+  const batchValue = new Float64Array(BATCH);
+  let batched = 0;
+
+  function batch(kind: number, line: number, other: number, t: number, value: number): void {
+    const k = batched++;
+    batchKind[k] = kind;
+    batchLine[k] = line;
+    batchOther[k] = other;
+    batchStart[k] = t;
+    batchValue[k] = value;
+    if (batched === BATCH) countBatch();
+  }
+
+  /**
+   * Counts the batched calls in order. Each looks its pair up in a table of megabytes, then reads the
+   * pair's columns: the lookups and the inbound pairs' state and first call are read ahead for the whole
+   * batch first (see windows/read-ahead.ts).
+   */
+  function countBatch(): void {
+    const n = batched;
+    batched = 0;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      if (batchKind[k] === BATCH_IN) {
+        const i = inbound.indexOf(batchLine[k], batchOther[k]);
+        if (i >= 0) sum += state[i] + first.get(i);
+      } else {
+        const i = outbound.indexOf(batchLine[k], batchOther[k]);
+        if (i >= 0) sum += outCount[i];
+      }
+    }
+    readAhead.sum += sum;
+    for (let k = 0; k < n; k++) {
+      if (batchKind[k] === BATCH_IN)
+        inboundCall(batchLine[k], batchOther[k], batchStart[k], batchValue[k] === 1);
+      else outboundCall(batchLine[k], batchOther[k], batchStart[k], batchValue[k]);
+    }
+  }
+
+  // Rows waiting to be counted (internal calls left out), in order of arrival: start, direction
+  // (ROW_IN, ROW_OUT, ROW_EITHER), caller and callee ids, answered (1) or not, talk time.
+  const rowStart = new Float64Array(BATCH);
+  const rowDirection = new Uint8Array(BATCH);
+  const rowCaller = new Int32Array(BATCH);
+  const rowCallee = new Int32Array(BATCH);
+  const rowAnswered = new Uint8Array(BATCH);
+  const rowDuration = new Float64Array(BATCH);
+  let rows = 0;
+  let rowsMaxId = 0;
+  /** `rawPlus` entries when the waiting rows were read. */
+  let rawPlusSize = numbers.rawPlus.size;
+
+  /**
+   * Counts the waiting rows in order. Each reads the facts of its two numbers, one word per number id
+   * in an array of megabytes: those are read ahead for all the rows first (see windows/read-ahead.ts).
+   */
+  function countRows(): void {
+    const n = rows;
+    rows = 0;
+    facts.reserve(rowsMaxId);
+    rowsMaxId = 0;
+    const word = facts.word;
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += word[rowCaller[k] + 1] + word[rowCallee[k] + 1];
+    readAhead.sum += sum;
+    for (let k = 0; k < n; k++) countRow(k);
+  }
+
+  function countRow(k: number): void {
+    const t = rowStart[k];
+    const d = rowDirection[k];
+    const caller = rowCaller[k];
+    const callee = rowCallee[k];
+    const callerFacts = facts.of(caller);
+    const calleeFacts = facts.of(callee);
+    if (d !== ROW_OUT) {
+      // The line a call arrives on (windows/lines.ts inboundLine), as a key.
+      let line = -2;
+      if ((calleeFacts & EMPTY) === 0) line = (calleeFacts & IS_OWNER) !== 0 ? OWNER_KEY : callee;
+      else if (d === ROW_IN && owner) line = OWNER_KEY;
+      if (line !== -2 && (facts.ofKey(line) & WITHHELD_NUMBER) === 0) {
+        const short = rowAnswered[k] === 0 || rowDuration[k] <= maxRing;
+        if (facts.isForeign(line, caller)) batch(BATCH_IN, line, caller, t, short ? 1 : 0);
+        else if ((callerFacts & E164) !== 0) {
+          domesticCalls++;
+          if (short) domesticShort++;
+        }
+      }
+    }
+    if (d !== ROW_IN) {
+      // The line a call leaves from (windows/lines.ts outboundLine), as a key.
+      let line = -2;
+      if ((callerFacts & EMPTY) === 0) line = (callerFacts & IS_OWNER) !== 0 ? OWNER_KEY : caller;
+      else if (d === ROW_OUT && owner) line = OWNER_KEY;
+      if (line !== -2 && (facts.ofKey(line) & WITHHELD_NUMBER) === 0 && facts.isForeign(line, callee))
+        batch(BATCH_OUT, line, callee, t, rowAnswered[k] === 1 ? rowDuration[k] : 0);
+    }
   }
 
   return {
@@ -452,40 +610,35 @@ function create(ctx: DetectorContext): DetectorRun {
       if (t > spanEnd) spanEnd = t;
       const d = r.direction;
       if (d === 'internal') return;
+      if (numbers.rawPlus.size !== rawPlusSize) {
+        // The book filed raw strings while this row was read: the rows before it are counted as
+        // NumberBook.isE164 answered when they were read.
+        e164.late = numbers.rawPlusFrom(rawPlusSize);
+        countRows();
+        e164.late = [];
+        rawPlusSize = numbers.rawPlus.size;
+      }
+      const k = rows++;
       const caller = r.callerId;
       const callee = r.calleeId;
-      facts.reserve(caller > callee ? caller : callee);
-      const callerFacts = facts.of(caller);
-      const calleeFacts = facts.of(callee);
-      if (d !== 'out') {
-        // The line a call arrives on (windows/lines.ts inboundLine), as a key.
-        let line = -2;
-        if (r.callee !== '') line = (calleeFacts & IS_OWNER) !== 0 ? OWNER_KEY : callee;
-        else if (d === 'in' && owner) line = OWNER_KEY;
-        if (line !== -2 && (facts.facts[line + 1] & WITHHELD_NUMBER) === 0) {
-          const short = r.status !== 'answered' || r.duration <= maxRing;
-          if (facts.isForeign(line, caller)) inboundCall(line, caller, r, short);
-          else if ((callerFacts & E164) !== 0) {
-            domesticCalls++;
-            if (short) domesticShort++;
-          }
-        }
-      }
-      if (d !== 'in') {
-        // The line a call leaves from (windows/lines.ts outboundLine), as a key.
-        let line = -2;
-        if (r.caller !== '') line = (callerFacts & IS_OWNER) !== 0 ? OWNER_KEY : caller;
-        else if (d === 'out' && owner) line = OWNER_KEY;
-        if (line !== -2 && (facts.facts[line + 1] & WITHHELD_NUMBER) === 0 && facts.isForeign(line, callee))
-          outboundCall(line, callee, r);
-      }
+      rowStart[k] = t;
+      rowDirection[k] = d === 'in' ? ROW_IN : d === 'out' ? ROW_OUT : ROW_EITHER;
+      rowCaller[k] = caller;
+      rowCallee[k] = callee;
+      rowAnswered[k] = r.status === 'answered' ? 1 : 0;
+      rowDuration[k] = r.duration;
+      if (caller > rowsMaxId) rowsMaxId = caller;
+      if (callee > rowsMaxId) rowsMaxId = callee;
+      if (rows === BATCH) countRows();
     },
     finish(): Candidate[] {
+      countRows();
+      countBatch();
       const minNumbers = Math.max(2, Math.round(p.minNumbers));
       const n = inbound.size;
       const lineOf = inbound.left;
       // Pairs grouped by line (counting sort on key + 1), lines in order of their first foreign call.
-      const slots = facts.facts.length;
+      const slots = facts.slots;
       const count = new Int32Array(slots + 1);
       const lines: number[] = [];
       for (let i = 0; i < n; i++) if (count[lineOf[i] + 1]++ === 0) lines.push(lineOf[i]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { robocallFlood } from '../../src/detectors/robocall-flood.js';
 import type { Candidate } from '../../src/detectors/types.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { call, evidenceOf, mulberry32, runDetector } from './harness.js';
 
@@ -220,5 +221,32 @@ describe('robocall-flood', () => {
     // A single victim's log: one line only, nothing to report.
     const single = flood(rand).filter((r) => r.callee === lines[0]);
     expect(runDetector(robocallFlood, single, { owner: lines[0] })).toEqual([]);
+  });
+
+  it('stops following a number once the book files it as a raw string, as the string test would', () => {
+    // `+999...` looks like E.164 until the book meets a raw spelling of it that no plan accepts: from
+    // then on NumberBook.isE164 says no, and the number's later calls are not a source any more.
+    const odd = '+99912345678';
+    const run = (fileAfter: number) => {
+      const ctx = createFormatContext({});
+      const params: Record<string, number> = {};
+      for (const [name, spec] of Object.entries(robocallFlood.meta.params)) params[name] = spec.default;
+      const detector = robocallFlood.create({
+        params,
+        numbers: ctx.numbers,
+        clock: ctx.clock,
+        country: ctx.country,
+      });
+      const records = flood(mulberry32(8), () => odd);
+      records.forEach((r, i) => {
+        if (i === fileAfter) ctx.numbers.canonical(` ${odd}`);
+        r.callerId = ctx.numbers.idOf(r.caller);
+        r.calleeId = ctx.numbers.idOf(r.callee);
+        detector.observe(r);
+      });
+      return detector.finish();
+    };
+    expect(run(-1)).toHaveLength(1);
+    expect(run(1)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rotatingForeignCallers } from '../../src/detectors/rotating-foreign-callers.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { call, evidenceOf, mulberry32, runDetector } from './harness.js';
 
@@ -342,5 +343,41 @@ describe('rotating-foreign-callers', () => {
     // Exactly so: one call more or less would move the third digit of the tail ((501/3002)^10).
     expect(cands[0].metrics.shortPValue).toBe(Number((((500 + 1) / (3000 + 2)) ** 10).toPrecision(3)));
     expect(cands[0].metrics.linesTested).toBe(1);
+  });
+
+  it('judges a number by what the book said when its row was read, not when the row is counted', () => {
+    // `+999...` looks like E.164 until the book meets a raw spelling of it that no plan accepts (then
+    // NumberBook.isE164 says no). Filed just after its first row is read, it is still a foreign ringer
+    // for that row, as for a detector that counts every row as it comes.
+    const odd = '+99912345678';
+    const run = (fileAfterFirstRow: boolean) => {
+      const rand = mulberry32(11);
+      const numbers = wangiriNumbers(rand, 15);
+      numbers[0] = odd;
+      const records = [...wave(rand, TONY, numbers, T0 + 30 * DAY, 20), ...ordinaryLife(rand, TONY, 90)];
+      const ctx = createFormatContext({ country: 'BE', owner: TONY });
+      const params: Record<string, number> = {};
+      for (const [name, spec] of Object.entries(rotatingForeignCallers.meta.params))
+        params[name] = spec.default;
+      const detector = rotatingForeignCallers.create({
+        params,
+        numbers: ctx.numbers,
+        clock: ctx.clock,
+        country: ctx.country,
+        owner: ctx.owner,
+      });
+      records.forEach((r, i) => {
+        r.callerId = ctx.numbers.idOf(r.caller);
+        r.calleeId = ctx.numbers.idOf(r.callee);
+        detector.observe(r);
+        if (i === 0 && fileAfterFirstRow) ctx.numbers.canonical(` ${odd}`);
+      });
+      expect(ctx.numbers.isE164(odd)).toBe(!fileAfterFirstRow);
+      return detector.finish().map(({ matches: _m, ...rest }) => rest);
+    };
+    const plain = run(false);
+    expect(plain).toHaveLength(1);
+    expect(plain[0].metrics.numbers).toBe(15);
+    expect(run(true)).toEqual(plain);
   });
 });

@@ -25,9 +25,10 @@
  * Attestation C, TN-Validation-Failed or No-TN-Validation on most attested calls strengthens a medium
  * finding to high; attestation A (TN-Validation-Passed) on most weakens a finding by one level.
  *
- * Cost: the first pass keeps typed columns per (line, local number) pair and one byte per number (its
- * local prefix length, see `localCode`), nothing per row; counts, minima and maxima do not depend on the
- * order of the rows, so a shuffled export gives the same findings (only their order may differ).
+ * Cost: the first pass keeps typed columns per (line, local number) pair and four bytes per number (its
+ * local prefix length and leading digits, see `leadOf`), nothing per row; counts, minima and maxima do
+ * not depend on the order of the rows, so a shuffled export gives the same findings (only their order
+ * may differ).
  *
  * Metrics:
  * - `numbers`: distinct suspect local numbers (victim finding) or displayed numbers (prefix finding).
@@ -48,6 +49,7 @@
  */
 
 import { callingCodeLength, LocalPrefixes, sameLeading } from '../records/local-prefix.js';
+import type { NumberBook, NumberInfo } from '../records/numbers.js';
 import type { CallRecord } from '../records/record.js';
 import { formatCount, formatDecimal } from '../records/text.js';
 import { DAY } from '../windows/buckets.js';
@@ -227,28 +229,96 @@ export function attestationClass(a: string | undefined): number {
 }
 
 /*
- * What is known of a number's local prefix, per number id (`localCode`, one byte): the prefix length
- * in characters once resolved, or before that a cheap necessary condition. Resolving costs one
- * libphonenumber parse (~40 µs) for plans outside the table of local-prefix.ts, so it waits until a call
- * could share the prefix at all: the other number must agree on the calling code and the next digit
- * (every local prefix is at least that long), which few calls between random numbers do.
+ * What is known of a number's local prefix, per number id (its `code`): the prefix length in characters
+ * once resolved, or before that a cheap necessary condition. Resolving costs one libphonenumber parse
+ * (~40 µs) for plans outside the table of local-prefix.ts, so it waits until a call could share the
+ * prefix at all: the other number must agree on the calling code and the next digit (every local prefix
+ * is at least that long), which few calls between random numbers do.
  */
 const UNSEEN = 0;
-/** Not a number with a local prefix (not `+`..., too short): no pair. */
-const NO_LOCAL = 255;
 /** `UNRESOLVED + m`: not resolved yet; a number sharing the prefix agrees on the first m characters. */
-const UNRESOLVED = 128;
+const UNRESOLVED = 48;
+/** Not a number with a local prefix (not `+`..., too short): no pair. */
+const NO_LOCAL = 63;
+/** Bits of the code in a number's facts (codes are below 64). */
+const CODE_BITS = 6;
+const CODE_MASK = (1 << CODE_BITS) - 1;
+
+/*
+ * A number's facts are one int32 (`facts[id]`): its lead times 64 plus its code. The lead is the value
+ * of the 7 digits after `+` when the string is `+` and at least 7 digits (every strict E.164 number),
+ * NO_LEAD otherwise: two such numbers agree on their first n <= LEAD_CHARS characters exactly when their
+ * leads agree on the first n - 1 digits, so the per-row prefix test reads two array cells and not the
+ * two strings (scattered over the heap, a cache miss each with a few hundred thousand numbers); four
+ * bytes a number keep the cells of 300 000 numbers within about a megabyte. Longer prefixes (few plans)
+ * compare the strings.
+ */
+const LEAD_DIGITS = 7;
+/** Not a lead: above every 7-digit value, and NO_LEAD * 64 + 63 is still an int32. */
+const NO_LEAD = 10 ** LEAD_DIGITS;
+/** Characters the lead stands for: `+` and LEAD_DIGITS digits. */
+const LEAD_CHARS = LEAD_DIGITS + 1;
+/** POWERS[k] = 10^k: the lead divided by 10^(LEAD_CHARS - n) keeps the digits of n characters. */
+const POWERS = Float64Array.from({ length: LEAD_DIGITS + 1 }, (_, k) => 10 ** k);
+
+/** The lead of a number's string (see above). */
+export function leadOf(value: string): number {
+  if (value.length < LEAD_CHARS || value.charCodeAt(0) !== 43 /* + */) return NO_LEAD;
+  let lead = 0;
+  for (let i = 1; i < LEAD_CHARS; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NO_LEAD;
+    lead = lead * 10 + d;
+  }
+  return lead;
+}
+
+/**
+ * sameLeading(a, b, n) for two numbers whose leads are `leadA` and `leadB`: from the leads when both
+ * have one and n is within them, else from the strings.
+ */
+export function sameLeadingByLead(leadA: number, a: string, leadB: number, b: string, n: number): boolean {
+  if (n > LEAD_CHARS || leadA === NO_LEAD || leadB === NO_LEAD) return sameLeading(a, b, n);
+  if (n <= 1) return true;
+  const unit = POWERS[LEAD_CHARS - n];
+  return Math.floor(leadA / unit) === Math.floor(leadB / unit);
+}
+
+/**
+ * The local prefix lengths of LocalPrefixes, without the number type its `of` works out for the
+ * `geographic` flag: `localLength` needs only the calling code and the national number, and the type
+ * costs libphonenumber several pattern matches per number. The prefixes from this are only measured,
+ * never reported (their `geographic` is not the real one).
+ */
+function untypedLocalPrefixes(numbers: NumberBook): LocalPrefixes {
+  const untyped = {
+    info(canonical: string): NumberInfo {
+      const info = numbers.info(canonical);
+      return {
+        value: info.value,
+        kind: info.kind,
+        country: info.country,
+        callingCode: info.callingCode,
+        national: info.national,
+        type: 'unknown',
+        valid: false,
+      };
+    },
+  };
+  return new LocalPrefixes(untyped as unknown as NumberBook);
+}
 
 function create(ctx: DetectorContext): DetectorRun {
   const p = ctx.params;
   const owner = ctx.owner;
   const numbers = ctx.numbers;
   const prefixes = new LocalPrefixes(numbers);
+  const lengths = untypedLocalPrefixes(numbers);
   const maxSilent = p.maxSilentSeconds;
   const pairs = newPairColumns();
-  let localCode = new Uint8Array(1024);
-  let spanFirst = Number.POSITIVE_INFINITY;
-  let spanLast = Number.NEGATIVE_INFINITY;
+  let facts = new Int32Array(1024);
+  // First and last start, in a typed array: a double in a closure variable is boxed again at every write.
+  const span = new Float64Array([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
   /**
    * Id of `--owner`, the line of a phone log's rows with an empty side (inboundLine/outboundLine). Asked
    * of the NumberBook only when such a row comes: asking gives the owner an id if it had none yet.
@@ -259,46 +329,55 @@ function create(ctx: DetectorContext): DetectorRun {
     return ownerId;
   };
 
-  /** localCode of a line seen for the first time: no prefix, or the agreement its prefix implies. */
-  const firstSight = (id: number, line: string): number => {
-    if (id >= localCode.length) {
-      const grown = new Uint8Array(Math.max(localCode.length * 2, id + 1));
-      grown.set(localCode);
-      localCode = grown;
-    }
+  /** Room for the facts of number ids up to `id`: half as much again as the ids so far. */
+  const growFacts = (id: number): void => {
+    const ids = Math.max(id + 1, numbers.idCount);
+    const grown = new Int32Array(ids + (ids >> 1));
+    grown.set(facts);
+    facts = grown;
+  };
+
+  /** The code of a number seen for the first time (no prefix, or the agreement its prefix implies); its lead. */
+  const firstSight = (id: number, value: string): number => {
     let code = NO_LOCAL;
-    if (line.length >= 4 && line.charCodeAt(0) === 43 /* + */) {
+    if (value.length >= 4 && value.charCodeAt(0) === 43 /* + */) {
       // A local prefix holds `+`, the calling code and at least one more digit (local-prefix.ts); an
       // unknown code (non-geographic +800...) is at least one digit.
-      const cc = callingCodeLength(line);
+      const cc = callingCodeLength(value);
       code = UNRESOLVED + (cc > 0 ? cc + 2 : 3);
     }
-    localCode[id] = code;
+    facts[id] = (leadOf(value) << CODE_BITS) | code;
     return code;
   };
 
   /** The local prefix length of a line (NO_LOCAL for none), now computed once and for all. */
   const resolve = (id: number): number => {
     // The NumberBook's string, not the record's: the prefix cache keeps it.
-    const n = prefixes.localLength(numbers.valueOf(id));
+    const n = lengths.localLength(numbers.valueOf(id));
+    // A local prefix is shorter than its number (at most 16 characters): always below UNRESOLVED.
     const code = n > 0 && n < UNRESOLVED ? n : NO_LOCAL;
-    localCode[id] = code;
+    facts[id] = (facts[id] & ~CODE_MASK) | code;
     return code;
   };
 
   /**
    * The local prefix length shared by `line` (id `lineId`) and `other` (id `otherId`), or 0: what
    * prefixes.sharesLocal tells, with both numbers E.164 (NumberBook.isE164), from cached lengths.
+   * Both ids are within `facts`.
    */
   const sharedLocal = (lineId: number, line: string, otherId: number, other: string): number => {
-    let code = lineId < localCode.length ? localCode[lineId] : UNSEEN;
+    let code = facts[lineId] & CODE_MASK;
     if (code === UNSEEN) code = firstSight(lineId, line);
+    if (code === NO_LOCAL) return 0;
+    if ((facts[otherId] & CODE_MASK) === UNSEEN) firstSight(otherId, other);
+    const lineLead = facts[lineId] >> CODE_BITS;
+    const otherLead = facts[otherId] >> CODE_BITS;
     if (code >= UNRESOLVED) {
-      if (code === NO_LOCAL || !sameLeading(line, other, code - UNRESOLVED)) return 0;
+      if (!sameLeadingByLead(lineLead, line, otherLead, other, code - UNRESOLVED)) return 0;
       code = resolve(lineId);
       if (code === NO_LOCAL) return 0;
     }
-    if (otherId === lineId || !sameLeading(line, other, code)) return 0;
+    if (otherId === lineId || !sameLeadingByLead(lineLead, line, otherLead, other, code)) return 0;
     return numbers.isE164(line) && numbers.isE164(other) ? code : 0;
   };
 
@@ -310,9 +389,11 @@ function create(ctx: DetectorContext): DetectorRun {
       line = owner;
       lineId = ownerIdOf();
     }
-    if (sharedLocal(lineId, line, r.callerId, r.caller) === 0) return;
+    const otherId = r.callerId;
+    if (Math.max(lineId, otherId) >= facts.length) growFacts(Math.max(lineId, otherId));
+    if (sharedLocal(lineId, line, otherId, r.caller) === 0) return;
     const c = pairs;
-    const id = pairOf(c, lineId, r.callerId);
+    const id = pairOf(c, lineId, otherId);
     c.calls[id]++;
     const answered = r.status === 'answered';
     if (!answered || r.duration <= maxSilent) {
@@ -333,23 +414,25 @@ function create(ctx: DetectorContext): DetectorRun {
       line = owner;
       lineId = ownerIdOf();
     }
-    if (sharedLocal(lineId, line, r.calleeId, r.callee) === 0) return;
-    const id = pairOf(pairs, lineId, r.calleeId);
+    const otherId = r.calleeId;
+    if (Math.max(lineId, otherId) >= facts.length) growFacts(Math.max(lineId, otherId));
+    if (sharedLocal(lineId, line, otherId, r.callee) === 0) return;
+    const id = pairOf(pairs, lineId, otherId);
     if (r.start < pairs.outFirst[id]) pairs.outFirst[id] = r.start;
   };
 
   return {
     observe(r: CallRecord): void {
       const t = r.start;
-      if (t < spanFirst) spanFirst = t;
-      if (t > spanLast) spanLast = t;
+      if (t < span[0]) span[0] = t;
+      if (t > span[1]) span[1] = t;
       // inboundLine / outboundLine: internal calls are neither, a call of unknown direction both.
       const d = r.direction;
       if (d !== 'out' && d !== 'internal') inbound(r);
       if (d !== 'in' && d !== 'internal') outbound(r);
     },
     finish(): Candidate[] {
-      return findings(pairs, [spanFirst, spanLast], prefixes, ctx);
+      return findings(pairs, [span[0], span[1]], prefixes, ctx);
     },
   };
 }

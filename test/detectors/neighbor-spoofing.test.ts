@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attestationClass, neighborSpoofing } from '../../src/detectors/neighbor-spoofing.js';
+import {
+  attestationClass,
+  leadOf,
+  neighborSpoofing,
+  sameLeadingByLead,
+} from '../../src/detectors/neighbor-spoofing.js';
+import { sameLeading } from '../../src/records/local-prefix.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { call, evidenceOf, mulberry32, runDetector } from './harness.js';
 
@@ -306,5 +312,55 @@ describe('neighbor-spoofing: rows in any order and in any form', () => {
     expect(cands[0].metrics.localPrefix).toBe('+44207');
     expect(cands[0].metrics.numbers).toBe(6);
     expect(evidenceOf(cands[0], records)).toHaveLength(6);
+  });
+
+  it('compares leading characters from leads exactly as from the strings', () => {
+    const rand = mulberry32(35);
+    // Numbers of every length around the lead's 10 characters, some sharing long prefixes, some not
+    // numbers at all (no `+`, a letter among the digits, empty).
+    const pool: string[] = ['', '+', '+3', 'withheld', '1234', '+33a54360101', '+3325436010x', '+0123456789'];
+    for (let i = 0; i < 60; i++) {
+      const length = 2 + Math.floor(rand() * 14);
+      pool.push(`+${i % 3 === 0 ? '3325436' : ''}${digits(rand, length)}`.slice(0, length + 1));
+    }
+    let shared = 0;
+    const wrong: string[] = [];
+    for (const a of pool) {
+      for (const b of pool) {
+        for (let n = 0; n <= 14; n++) {
+          const expected = sameLeading(a, b, n);
+          if (expected && n > 4) shared++;
+          if (sameLeadingByLead(leadOf(a), a, leadOf(b), b, n) !== expected) wrong.push(`${a} ${b} ${n}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The pool holds pairs that agree beyond the calling code, so both answers were exercised.
+    expect(shared).toBeGreaterThan(100);
+    expect(leadOf('+33254360101')).toBe(3325436);
+    expect(leadOf('+3325436')).toBe(3325436);
+    expect(leadOf('+332543')).toBe(leadOf('+3325x36'));
+    expect(leadOf('+332543')).toBeGreaterThan(9_999_999);
+  });
+
+  it('finds a victim whose local prefix is longer than a lead (string comparison)', () => {
+    // Keswick, 017687: the local prefix +44176877 has nine characters.
+    const rand = mulberry32(36);
+    const line = '+441768772345';
+    const records: CallRecord[] = [];
+    for (let i = 0; i < 6; i++) {
+      const at = T0 + i * 5 * HOUR;
+      records.push(
+        call({ at, from: `+44176877${digits(rand, 4)}`, to: line, duration: 0, direction: 'in' }, 'GB'),
+      );
+      // Same first eight characters, other local block: not a neighbour.
+      records.push(
+        call({ at: at + 60_000, from: `+44176878${digits(rand, 4)}`, to: line, duration: 0 }, 'GB'),
+      );
+    }
+    const cands = runDetector(neighborSpoofing, records, { owner: line, country: 'GB' });
+    expect(cands).toHaveLength(1);
+    expect(cands[0].metrics.localPrefix).toBe('+44176877');
+    expect(cands[0].metrics.numbers).toBe(6);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spoofedNumberCallbacks } from '../../src/detectors/spoofed-number-callbacks.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { call, evidenceOf, mulberry32, runDetector } from './harness.js';
 
@@ -251,5 +252,46 @@ describe('spoofed-number-callbacks', () => {
     expect(ev).toHaveLength(cands[0].calls);
     expect(ev.every((r) => r.caller !== JOELLE && r.caller.startsWith('+'))).toBe(true);
     expect(new Set(ev.map((r) => r.caller)).size).toBe(cands[0].metrics.distinctCallers);
+  });
+
+  it('asks again whether a number is E.164 once the NumberBook keeps a raw `+` string as written', () => {
+    // Forty callers written `+33100`...: too short for a number, so the NumberBook keeps them as written
+    // (NumberBook.rawPlus) once it parses them, and they are no longer E.164.
+    const raws = Array.from({ length: 40 }, (_, i) => `+33${100 + i}`);
+    const rand = mulberry32(39);
+    const records = quietLife(rand, 30, 'unknown');
+    // Day 5: each calls some line (the detector learns they look E.164); day 20: each calls Joëlle.
+    raws.forEach((raw, i) => {
+      records.push(call({ at: T0 + 5 * DAY + 9 * HOUR + i * 60_000, from: raw, to: `+3361234${1000 + i}` }));
+      records.push(call({ at: T0 + 20 * DAY + 9 * HOUR + i * 60_000, from: raw, to: JOELLE, duration: 0 }));
+    });
+    records.sort((a, b) => a.start - b.start);
+    const day10 = records.findIndex((r) => r.start >= T0 + 10 * DAY);
+    /** First pass with the raw strings parsed (as a reader meeting them would) before row `learnAt`. */
+    const findings = (learnAt: number) => {
+      const fctx = createFormatContext({});
+      const params: Record<string, number> = {};
+      for (const [name, spec] of Object.entries(spoofedNumberCallbacks.meta.params))
+        params[name] = spec.default;
+      const run = spoofedNumberCallbacks.create({
+        params,
+        numbers: fctx.numbers,
+        clock: fctx.clock,
+        country: fctx.country,
+      });
+      records.forEach((r, i) => {
+        if (i === learnAt) for (const raw of raws) fctx.numbers.canonical(raw);
+        r.callerId = fctx.numbers.idOf(r.caller);
+        r.calleeId = fctx.numbers.idOf(r.callee);
+        run.observe(r);
+      });
+      return run.finish().map(({ matches: _m, ...rest }) => rest);
+    };
+    const never = findings(-1);
+    expect(never.map((c) => c.subject)).toContain(JOELLE);
+    const fromStart = findings(0);
+    expect(fromStart.map((c) => c.subject)).not.toContain(JOELLE);
+    // Learnt between the two days: the callbacks are not from E.164 numbers any more.
+    expect(findings(day10)).toEqual(fromStart);
   });
 });

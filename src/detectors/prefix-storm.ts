@@ -18,14 +18,16 @@
  * into episodes; among nested prefixes, the most specific one that holds `holdShare` of its parent's
  * excess calls is reported.
  *
- * Memory. Counts per pair and 6-hour slot for every pair (typed arrays of 2 to 8 bytes a slot, see
- * windows/dense-columns.ts). Pairs that reach a third of the smallest threshold on a day are tracked:
+ * Memory. Counts per 6-hour slot (typed arrays of 2 to 8 bytes a slot, see windows/dense-columns.ts)
+ * are kept once per origin and longest callee prefix (a chain) and per longest prefix for all origins,
+ * and summed into each prefix level when read (windows/rollup-columns.ts): a call costs one count, not
+ * one per level. Pairs that reach a third of the smallest threshold on a day are tracked:
  * per local day, distinct callers and callees (exact up to 512, then a 1 KiB HyperLogLog, about 3 %
  * error) and the heaviest callers and callees (Space-Saving, 16 counters: any callee with more than
  * 1/16 of the day's calls is kept); the last calls before tracking are replayed from a small ring.
  * Numbers are the run's integer ids (windows/id-sketches.ts), their facts (origin, prefixes) typed
  * arrays filled once per number. A tracked day keeps the calls themselves (8 bytes each) until it grows
- * past a few hundred, then counters fed the same calls in the same order; a day that is over is packed
+ * past a thousand, then counters fed the same calls in the same order; a day that is over is packed
  * (calls at the bit width of the largest id, distinct sets at their exact size). Either way the figures are those of counters fed every call, in any record order.
  *
  * Metrics (per finding):
@@ -58,6 +60,7 @@ import { hash53 } from '../windows/distinct.js';
 import { IdDistinct, IdTopCounter } from '../windows/id-sketches.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
 import { packIds, unpackIds } from '../windows/packed-ids.js';
+import { RollupColumns, RollupLinks } from '../windows/rollup-columns.js';
 import {
   mergeSpans,
   poissonLog10Tail,
@@ -211,6 +214,11 @@ const ONSET_P = 0.01;
 /** Origin name of the all-origins totals. */
 const ALL = '*';
 /**
+ * Talk times summed per chain and rolled up to its pairs must be whole seconds below this, so that the
+ * sums are exact whatever the order (2^24 s a call leaves room for 2^29 calls in one slot of a chain).
+ */
+const EXACT_TALK = 2 ** 24;
+/**
  * Origins are countries, calling codes and calling codes + 1 digit: fewer than this, so a pair or a
  * chain is keyed by the number prefix * ORIGIN_SPAN + origin.
  */
@@ -221,15 +229,43 @@ const TABLE_ORIGINS = 64;
 const UNKNOWN = 0;
 const USABLE = 1;
 const UNUSABLE = 2;
-/** Country of a number the parser could not place (origin ids stay below ORIGIN_SPAN). */
-const NO_COUNTRY = 0xffff;
+/** `lastDay` of a pair with no call yet. */
+const NO_DAY = -(2 ** 31);
+/** Words of an untracked pair's state (see `untracked` in `create`) and their offsets. */
+const UNTRACKED_WORDS = 4;
+const UNTRACKED_DAY = 0;
+const UNTRACKED_CALLS = 1;
+const RING_FILL = 2;
+const RING_NEXT = 3;
 /**
- * A day of a tracked pair keeps its calls as a list (8 bytes a call) up to this many, then the
- * counters fed with the same calls in the same order. Counters cost about 1 KiB plus 8 bytes per
- * distinct caller and callee, and callers rarely repeat within a pair and day: the list is smaller and
- * cheaper to feed until the sets near the exact limit. Only the few days `finish` reads are counted.
+ * A number's facts (see `facts` in `create`): 4 int32 words, 16 bytes in one cache line. Word 0 packs
+ * the kind (UNKNOWN, USABLE, UNUSABLE), the prefix levels (1 + national digits in prefixes), the origin
+ * id of its country (NO_COUNTRY when the parser could not place it) and its origin when the callee is
+ * in the same country (`+cc` + first national digit) or when its country is unknown (`+cc`); origin
+ * ids stay below ORIGIN_SPAN, so 13 bits hold them and NO_COUNTRY. Word 1 is the prefix id of its
+ * deepest prefix; words 2-3 the float64 `hash53` + 1 of its string (0: not computed yet).
  */
-const LIST_CALLS = 384;
+const FACT_WORDS = 4;
+const LONGEST = 1;
+/** The hash as the float64 at `id * HASH_STRIDE + HASH_AT` of the same buffer. */
+const HASH_STRIDE = FACT_WORDS / 2;
+const HASH_AT = 1;
+const KIND_MASK = 3;
+const LEVEL_SHIFT = 2;
+const LEVEL_MASK = 7;
+const COUNTRY_SHIFT = 5;
+const SAME_SHIFT = 18;
+const ORIGIN_MASK = 0x1fff;
+const NO_COUNTRY = ORIGIN_MASK;
+/**
+ * A day of a tracked pair keeps its calls as a list (8 bytes a call, about 5 once the day is over and
+ * packed) up to this many, then the counters fed with the same calls in the same order. Counters cost
+ * about 1 KiB plus 8 bytes per distinct caller and callee, and callers rarely repeat within a pair and
+ * day: up to here a packed list costs about what the counters would, and appending to it is much
+ * cheaper than feeding four counters (at 10 M rows, 1024 rather than 384 held 11 % less memory). Only
+ * the few days `finish` reads are counted.
+ */
+const LIST_CALLS = 1024;
 
 /**
  * Callers and callees of one tracked pair on one local day. The counters give exactly what counters fed
@@ -313,18 +349,9 @@ function create(ctx: DetectorContext) {
   }
   const ALL_ORIGIN = internOrigin(ALL);
 
-  // Facts per number id, looked up once (typed arrays grown by half): about 20 bytes a number.
-  let kindOf = new Uint8Array(1024);
-  /** Origin id of the number's country (NO_COUNTRY when the parser could not place it). */
-  let countryOf = new Uint16Array(1024);
-  /** Origin ids of `+cc` + first national digit and of `+cc`. */
-  let domesticOf = new Uint16Array(1024);
-  let codeOf = new Uint16Array(1024);
-  /** Prefix levels of the number (1 + national digits in prefixes) and the prefix id of the deepest. */
-  let levelsOf = new Uint8Array(1024);
-  let longestOf = new Int32Array(1024);
-  /** `hash53` + 1 of the number's string (0: not computed yet), for distinct counts past the exact limit. */
-  let hashOf = new Float64Array(1024);
+  /** Facts per number id (FACT_WORDS a number), looked up once: one cache line per record side. */
+  let facts = new Int32Array(1024 * FACT_WORDS);
+  let hashes = new Float64Array(facts.buffer);
 
   // Pairs (origin, prefix): per-slot series for all, tracking state for candidates (level > 0, one origin).
   const pairIds = new Map<number, number>();
@@ -334,16 +361,37 @@ function create(ctx: DetectorContext) {
   /** Origins in the order of their first pair, and each origin's pairs in creation order (report order). */
   const originOrder: number[] = [];
   const pairsOfOrigin: number[][] = [];
-  const counts = new DenseColumns();
-  const answered = new DenseColumns();
-  const talkSums = new DenseColumns();
+  /**
+   * Per-slot series are counted once per chain (origin, longest callee prefix), not once per pair: a
+   * pair's series is the sum of its chains' (windows/rollup-columns.ts), rolled up when `finish` reads
+   * it. All-origins totals likewise once per longest prefix, read per prefix id.
+   */
+  const chainLinks = new RollupLinks();
+  const counts = new RollupColumns(chainLinks);
+  const answered = new RollupColumns(chainLinks);
+  /** Talk per chain while every talk time is a whole number of seconds, else per pair from then on. */
+  let chainTalk: RollupColumns | null = new RollupColumns(chainLinks);
+  let pairTalk: DenseColumns | null = null;
+  const allLinks = new RollupLinks();
+  const allCounts = new RollupColumns(allLinks);
+  /** Longest prefixes whose all-origins links exist (1), by prefix id. */
+  let allLinked = new Uint8Array(1024);
+  /**
+   * Calls per local day of candidate pairs not yet tracked (the test that starts tracking): the day of
+   * the pair's last call in `untracked`, the other days here.
+   */
+  const untrackedDays = new DenseColumns();
+  /**
+   * Per pair, UNTRACKED_WORDS int32 side by side: the day of its last call while untracked (NO_DAY
+   * before) and its calls that day, then how many calls its ring holds and where the next one goes.
+   */
+  let untracked = new Int32Array(1024 * UNTRACKED_WORDS);
   /** Last calls of an untracked candidate pair, as [slot, caller id, callee id]; null otherwise. */
   const rings: (Int32Array | null)[] = [];
-  const ringFill: number[] = [];
-  const ringNext: number[] = [];
   /** Per local day details of tracked pairs (null until tracked), and the last day written. */
   const pairDays: (Map<number, DayDetail> | null)[] = [];
-  const lastDay: number[] = [];
+  /** NO_DAY or the day of `lastDetail` (the day most calls of a pair go to next). */
+  let lastDay = new Int32Array(1024);
   const lastDetail: (DayDetail | null)[] = [];
   /** Latest day of a tracked pair: when a later one starts, the previous latest is packed (`seal`). */
   const newestDay: number[] = [];
@@ -356,28 +404,22 @@ function create(ctx: DetectorContext) {
   const chainPairs = new Int32Column();
 
   function hash(id: number): number {
-    let h = hashOf[id];
+    const at = id * HASH_STRIDE + HASH_AT;
+    let h = hashes[at];
     if (h === 0) {
       h = hash53(numbers.valueOf(id)) + 1;
-      hashOf[id] = h;
+      hashes[at] = h;
     }
     return h - 1;
   }
   const keyOf = (id: number): string => numbers.valueOf(id);
 
   function growFacts(id: number): void {
-    const n = Math.max(id + 1, Math.ceil(kindOf.length * 1.5));
-    const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    kindOf = grow(kindOf, new Uint8Array(n));
-    countryOf = grow(countryOf, new Uint16Array(n));
-    domesticOf = grow(domesticOf, new Uint16Array(n));
-    codeOf = grow(codeOf, new Uint16Array(n));
-    levelsOf = grow(levelsOf, new Uint8Array(n));
-    longestOf = grow(longestOf, new Int32Array(n));
-    hashOf = grow(hashOf, new Float64Array(n));
+    const n = Math.max(id + 1, Math.ceil((facts.length / FACT_WORDS) * 1.5));
+    const grown = new Int32Array(n * FACT_WORDS);
+    grown.set(facts);
+    facts = grown;
+    hashes = new Float64Array(grown.buffer);
   }
 
   /** Prefixes of a usable number: `+cc`, then with 1..MAX_DIGITS national digits (fewer for short numbers). */
@@ -392,20 +434,29 @@ function create(ctx: DetectorContext) {
 
   /** USABLE when a number id is E.164 with a calling code and national digits (looked up once). */
   function factsOf(id: number): number {
-    if (id < kindOf.length && kindOf[id] !== UNKNOWN) return kindOf[id];
-    if (id >= kindOf.length) growFacts(id);
+    const at = id * FACT_WORDS;
+    if (at < facts.length && facts[at] !== UNKNOWN) return facts[at] & KIND_MASK;
+    return lookUpFacts(id);
+  }
+
+  function lookUpFacts(id: number): number {
+    const at = id * FACT_WORDS;
+    if (at >= facts.length) growFacts(id);
     const n = numbers.valueOf(id);
     const info = n.charCodeAt(0) === 43 ? numbers.infoOf(id) : null;
     if (info && info.kind === 'e164' && info.callingCode && info.national) {
-      countryOf[id] = info.country === undefined ? NO_COUNTRY : internOrigin(info.country);
-      domesticOf[id] = internOrigin(`+${info.callingCode}${info.national[0]}`);
-      codeOf[id] = internOrigin(`+${info.callingCode}`);
+      const country = info.country === undefined ? NO_COUNTRY : internOrigin(info.country);
+      const domestic = internOrigin(`+${info.callingCode}${info.national[0]}`);
+      const code = internOrigin(`+${info.callingCode}`);
       const prefixes = prefixesOf(id);
-      levelsOf[id] = prefixes.length;
-      longestOf[id] = internPrefix(prefixes[prefixes.length - 1]);
-      kindOf[id] = USABLE;
-    } else kindOf[id] = UNUSABLE;
-    return kindOf[id];
+      const same = country === NO_COUNTRY ? code : domestic;
+      facts[at + LONGEST] = internPrefix(prefixes[prefixes.length - 1]);
+      facts[at] =
+        USABLE | (prefixes.length << LEVEL_SHIFT) | (country << COUNTRY_SHIFT) | (same << SAME_SHIFT);
+      return USABLE;
+    }
+    facts[at] = UNUSABLE;
+    return UNUSABLE;
   }
 
   /**
@@ -413,9 +464,12 @@ function create(ctx: DetectorContext) {
    * callee's, else the caller's `+cc` + first digit; `+cc` when the caller's country is unknown.
    */
   function originOf(caller: number, callee: number): number {
-    const country = countryOf[caller];
-    if (country === NO_COUNTRY) return codeOf[caller];
-    return country !== countryOf[callee] ? country : domesticOf[caller];
+    const own = facts[caller * FACT_WORDS];
+    const country = (own >>> COUNTRY_SHIFT) & ORIGIN_MASK;
+    return country !== NO_COUNTRY &&
+      country !== ((facts[callee * FACT_WORDS] >>> COUNTRY_SHIFT) & ORIGIN_MASK)
+      ? country
+      : (own >>> SAME_SHIFT) & ORIGIN_MASK;
   }
 
   /** Origin id of a record, or -1 when the record does not take part (the rules of `observe`). */
@@ -444,10 +498,12 @@ function create(ctx: DetectorContext) {
       pairsOfOrigin[origin].push(pair);
       const candidate = origin !== ALL_ORIGIN && level > 0;
       rings.push(candidate ? new Int32Array(trackFrom * 3) : null);
-      ringFill.push(0);
-      ringNext.push(0);
+      const at = pair * UNTRACKED_WORDS;
+      if (at >= untracked.length) untracked = grownInt32(untracked, at + UNTRACKED_WORDS, 0);
+      untracked[at + UNTRACKED_DAY] = NO_DAY;
       pairDays.push(null);
-      lastDay.push(Number.NaN);
+      if (pair >= lastDay.length) lastDay = grownInt32(lastDay, pair + 1, NO_DAY);
+      lastDay[pair] = NO_DAY;
       lastDetail.push(null);
       newestDay.push(Number.NEGATIVE_INFINITY);
     }
@@ -456,7 +512,7 @@ function create(ctx: DetectorContext) {
 
   /** The chain of one origin's pairs for every prefix level of a callee. */
   function chainOf(origin: number, callee: number): number {
-    const longest = longestOf[callee];
+    const longest = facts[callee * FACT_WORDS + LONGEST];
     const cell = longest * TABLE_ORIGINS + origin;
     if (origin < TABLE_ORIGINS && cell < chainTable.length && chainTable[cell] >= 0) return chainTable[cell];
     const key = longest * ORIGIN_SPAN + origin;
@@ -465,7 +521,9 @@ function create(ctx: DetectorContext) {
       chain = chainPairs.length / LEVELS;
       const prefixes = prefixesOf(callee);
       for (let level = 0; level < LEVELS; level++) {
-        chainPairs.push(level < prefixes.length ? pairOf(origin, internPrefix(prefixes[level]), level) : -1);
+        const pair = level < prefixes.length ? pairOf(origin, internPrefix(prefixes[level]), level) : -1;
+        chainPairs.push(pair);
+        if (pair >= 0) chainLinks.link(chain, pair);
       }
       chainIds.set(key, chain);
     }
@@ -530,69 +588,123 @@ function create(ctx: DetectorContext) {
     dd.packed = null;
   }
 
-  function addDetail(pair: number, slot: number, caller: number, callee: number): void {
-    const d = Math.floor(slot / SLOTS_PER_DAY);
-    let dd = lastDay[pair] === d ? lastDetail[pair] : pairDays[pair]!.get(d);
-    if (dd === undefined || dd === null) {
+  function addDetail(pair: number, d: number, caller: number, callee: number): void {
+    // Most calls go to the day of the pair's previous call, whose list is open (never packed).
+    const dd = lastDay[pair] === d ? lastDetail[pair]! : openDay(pair, d);
+    const calls = dd.calls;
+    if (calls !== null) {
+      const i = dd.listed * 2;
+      if (i < calls.length) {
+        calls[i] = caller;
+        calls[i + 1] = callee;
+        dd.listed++;
+        return;
+      }
+    }
+    addToFull(dd, caller, callee);
+  }
+
+  /** The detail of a tracked pair's day, made or unpacked; a day older than a new one is sealed. */
+  function openDay(pair: number, d: number): DayDetail {
+    const days = pairDays[pair]!;
+    let dd = days.get(d);
+    if (dd === undefined) {
       dd = newDetail();
-      pairDays[pair]!.set(d, dd);
+      days.set(d, dd);
     }
     if (d > newestDay[pair]) {
-      const over = pairDays[pair]!.get(newestDay[pair]);
+      const over = days.get(newestDay[pair]);
       if (over !== undefined) seal(over);
       newestDay[pair] = d;
     }
     lastDay[pair] = d;
     lastDetail[pair] = dd;
     if (dd.packed !== null) unpack(dd);
+    return dd;
+  }
+
+  /** A call for a day whose list is full (grown, or replaced by counters past LIST_CALLS) or counted. */
+  function addToFull(dd: DayDetail, caller: number, callee: number): void {
     let calls = dd.calls;
     if (calls === null) {
       count(dd, caller, callee);
       return;
     }
-    const i = dd.listed * 2;
-    if (i === calls.length) {
-      if (dd.listed >= LIST_CALLS) {
-        count(counted(dd), caller, callee);
-        return;
-      }
-      const longer = new Int32Array(Math.min(Math.max(16, calls.length * 2), LIST_CALLS * 2));
-      longer.set(calls);
-      dd.calls = calls = longer;
+    if (dd.listed >= LIST_CALLS) {
+      count(counted(dd), caller, callee);
+      return;
     }
+    const longer = new Int32Array(Math.min(Math.max(16, calls.length * 2), LIST_CALLS * 2));
+    longer.set(calls);
+    dd.calls = calls = longer;
+    const i = dd.listed * 2;
     calls[i] = caller;
     calls[i + 1] = callee;
     dd.listed++;
   }
 
-  /** Detail of a candidate pair: answered calls, then the day's callers and callees once tracked. */
-  function observeCandidate(pair: number, slot: number, talk: number, caller: number, callee: number) {
-    if (talk >= 0) {
-      answered.add(pair, slot, 1);
-      talkSums.add(pair, slot, talk);
+  /**
+   * The all-origins totals of a callee's longest prefix count towards each of its prefixes (the
+   * prefixes of the first callee seen with it, as every callee with it has the same).
+   */
+  function linkAll(callee: number): void {
+    const longest = facts[callee * FACT_WORDS + LONGEST];
+    if (longest >= allLinked.length) {
+      const grown = new Uint8Array(Math.max(longest + 1, allLinked.length * 2));
+      grown.set(allLinked);
+      allLinked = grown;
     }
-    if (pairDays[pair] !== null) {
-      addDetail(pair, slot, caller, callee);
-      return;
-    }
+    allLinked[longest] = 1;
+    for (const prefix of prefixesOf(callee)) allLinks.link(longest, internPrefix(prefix));
+  }
+
+  /** Talk times from now on summed per pair: what the chains held so far, rolled up exactly. */
+  function talkPerPair(): DenseColumns {
+    const perPair = chainTalk!.rollAll();
+    chainTalk = null;
+    pairTalk = perPair;
+    return perPair;
+  }
+
+  /** A candidate pair not tracked yet: its last calls in the ring, tracked once its day is busy enough. */
+  function observeUntracked(pair: number, slot: number, caller: number, callee: number) {
+    const state = untracked;
+    const at = pair * UNTRACKED_WORDS;
     const ring = rings[pair]!;
-    const fill = ringFill[pair];
+    const fill = state[at + RING_FILL];
     let i = fill * 3;
-    if (fill < trackFrom) ringFill[pair] = fill + 1;
+    if (fill < trackFrom) state[at + RING_FILL] = fill + 1;
     else {
-      i = ringNext[pair] * 3;
-      ringNext[pair] = (ringNext[pair] + 1) % trackFrom;
+      const next = state[at + RING_NEXT];
+      i = next * 3;
+      state[at + RING_NEXT] = (next + 1) % trackFrom;
     }
     ring[i] = slot;
     ring[i + 1] = caller;
     ring[i + 2] = callee;
     const d = Math.floor(slot / SLOTS_PER_DAY);
-    if (counts.sum(pair, d * SLOTS_PER_DAY, d * SLOTS_PER_DAY + 3) >= trackFrom) {
+    const dayCalls = state[at + UNTRACKED_DAY] === d ? ++state[at + UNTRACKED_CALLS] : untrackedDay(pair, d);
+    if (dayCalls >= trackFrom) {
       // Tracked from now on: the last calls are replayed (in ring order) into their days.
       pairDays[pair] = new Map();
-      for (let k = 0; k < ringFill[pair]; k++) addDetail(pair, ring[k * 3], ring[k * 3 + 1], ring[k * 3 + 2]);
+      for (let k = 0; k < state[at + RING_FILL]; k++) {
+        addDetail(pair, Math.floor(ring[k * 3] / SLOTS_PER_DAY), ring[k * 3 + 1], ring[k * 3 + 2]);
+      }
       rings[pair] = null;
     }
+  }
+
+  /** Counts a call of an untracked pair on another day than its last one; returns that day's calls. */
+  function untrackedDay(pair: number, d: number): number {
+    const at = pair * UNTRACKED_WORDS;
+    const last = untracked[at + UNTRACKED_DAY];
+    if (last !== NO_DAY) {
+      untrackedDays.add(pair, last, untracked[at + UNTRACKED_CALLS] - untrackedDays.get(pair, last));
+    }
+    const calls = untrackedDays.get(pair, d) + 1;
+    untracked[at + UNTRACKED_DAY] = d;
+    untracked[at + UNTRACKED_CALLS] = calls;
+    return calls;
   }
 
   function observe(r: CallRecord): void {
@@ -607,16 +719,28 @@ function create(ctx: DetectorContext) {
     const caller = r.callerId;
     if (factsOf(caller) !== USABLE) return;
     const origin = originOf(caller, callee);
-    const all = chainOf(ALL_ORIGIN, callee);
+    const longest = facts[callee * FACT_WORDS + LONGEST];
+    if (longest >= allLinked.length || allLinked[longest] === 0) linkAll(callee);
+    allCounts.add(longest, slot, 1);
     const chain = chainOf(origin, callee);
-    const talk = r.status === 'answered' ? r.duration : -1;
-    const levels = levelsOf[callee];
+    counts.add(chain, slot, 1);
+    const levels = (facts[callee * FACT_WORDS] >>> LEVEL_SHIFT) & LEVEL_MASK;
     const chains = chainPairs.data;
-    for (let level = 0; level < levels; level++) {
-      counts.add(chains[all * LEVELS + level], slot, 1);
+    if (r.status === 'answered' && r.duration >= 0) {
+      const talk = r.duration;
+      answered.add(chain, slot, 1);
+      if (chainTalk !== null && Number.isInteger(talk) && talk < EXACT_TALK) chainTalk.add(chain, slot, talk);
+      else {
+        const perPair = pairTalk ?? talkPerPair();
+        for (let level = 1; level < levels; level++) perPair.add(chains[chain * LEVELS + level], slot, talk);
+      }
+    }
+    const day = Math.floor(slot / SLOTS_PER_DAY);
+    for (let level = 1; level < levels; level++) {
       const pair = chains[chain * LEVELS + level];
-      counts.add(pair, slot, 1);
-      if (level > 0) observeCandidate(pair, slot, talk, caller, callee);
+      // A pair whose last call was on this day is tracked: one look-up for the usual case.
+      if (lastDay[pair] === day || pairDays[pair] !== null) addDetail(pair, day, caller, callee);
+      else observeUntracked(pair, slot, caller, callee);
     }
   }
 
@@ -853,22 +977,23 @@ function create(ctx: DetectorContext) {
       const prefixId = prefixIds.get(text);
       return prefixId === undefined ? undefined : pairIds.get(prefixId * ORIGIN_SPAN + o);
     };
-    const intoPrefix = counts.sum(pairKey(ALL_ORIGIN, prefix)!, e.s0, e.s1 - 1);
+    // All-origins totals are keyed by the prefix id itself.
+    const intoPrefix = allCounts.sum(prefixIds.get(prefix)!, e.s0, e.s1 - 1);
     const originShare = intoPrefix > 0 ? e.calls / intoPrefix : null;
     const code = prefix.slice(0, prefix.length - s.level);
     const originCode = pairKey(s.originId, code);
-    const allCode = pairKey(ALL_ORIGIN, code);
+    const allCode = prefixIds.get(code);
     let mixRatio: number | null = null;
     if (originShare !== null && originCode !== undefined && allCode !== undefined) {
       const o = counts.total(originCode) - counts.sum(originCode, e.s0, e.s1 - 1);
-      const a = counts.total(allCode) - counts.sum(allCode, e.s0, e.s1 - 1);
+      const a = allCounts.total(allCode) - allCounts.sum(allCode, e.s0, e.s1 - 1);
       if (o > 0 && a > 0) mixRatio = originShare / (o / a);
     }
 
     const log10P = poissonLog10Tail(e.calls, e.expected);
     const ratio = e.calls / e.expected;
     const answeredCalls = answered.sum(s.index, e.s0, e.s1 - 1);
-    const talk = talkSums.sum(s.index, e.s0, e.s1 - 1);
+    const talk = (pairTalk ?? chainTalk!).sum(s.index, e.s0, e.s1 - 1);
     let severity: Severity;
     if (e.floor) {
       let peakDay = 0;

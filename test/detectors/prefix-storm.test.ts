@@ -234,3 +234,41 @@ describe('prefix-storm: record order', () => {
     expect(plain(runDetector(prefixStorm, [...records].reverse()))).toEqual(plain(forward));
   });
 });
+
+describe('prefix-storm: talk times', () => {
+  const rand = rng(335);
+  const w = world(rand);
+  const storm = misrouting(rand, w, w.area3, 17, 1600, w.area3[5]);
+  const records = byStart([...ordinary(rand, w, 21), ...storm]);
+  const meanOf = (found: Candidate[], rs: CallRecord[]): number => {
+    let talk = 0;
+    let n = 0;
+    for (const r of evidenceOf(found[0], rs)) {
+      if (r.status !== 'answered') continue;
+      talk += r.duration;
+      n++;
+    }
+    return Math.round((talk / n) * 100) / 100;
+  };
+
+  it('meanDuration is the mean talk time of the answered calls of the episode (whole seconds)', () => {
+    const found = runDetector(prefixStorm, records);
+    expect(found).toHaveLength(1);
+    expect(found[0].metrics.meanDuration).toBe(meanOf(found, records));
+  });
+
+  it('fractional talk times arriving after whole ones keep every second counted before them', () => {
+    // From day 10 on, a third of the calls last a fraction of a second more.
+    const cut = T0 + 10 * DAY_MS;
+    const fractional = records.map((r, i) =>
+      r.start >= cut && r.duration > 0 && i % 3 === 0 ? { ...r, duration: r.duration + 0.37 } : r,
+    );
+    const found = runDetector(prefixStorm, fractional);
+    expect(found).toHaveLength(1);
+    const mean = found[0].metrics.meanDuration as number;
+    expect(mean).not.toBe(Math.round(mean));
+    expect(mean).toBeCloseTo(meanOf(found, fractional), 2);
+    const plain = runDetector(prefixStorm, records)[0].metrics.meanDuration as number;
+    expect(mean).toBeGreaterThan(plain);
+  });
+});

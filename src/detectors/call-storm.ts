@@ -53,6 +53,7 @@ import { Distinct, hash53 } from '../windows/distinct.js';
 import { IdDayCounts } from '../windows/id-day-counts.js';
 import { IdTable } from '../windows/id-table.js';
 import { localIndex, localIndexStart, weekdayOfDay } from '../windows/local.js';
+import { readAhead } from '../windows/read-ahead.js';
 import {
   mergeSpans,
   poissonLog10Tail,
@@ -236,6 +237,15 @@ const E_CALLER = 2;
 const E_NEXT = 3;
 const INEXACT = -2;
 const INT32_MAX = 2 ** 31 - 1;
+/**
+ * Rows buffered before they are counted (see `countBatch`): enough for their reads of the big per-callee
+ * records and ring entries to overlap, few enough to stay in the first-level cache.
+ */
+const BATCH = 64;
+/** What a number id is as a caller (`callerKinds`): not learnt yet, a line, withheld or empty. */
+const CALLER_UNKNOWN = 0;
+const CALLER_LINE = 1;
+const CALLER_HIDDEN = 2;
 
 /**
  * Days, hours, callers and answers of a tracked callee (one that reached `trackFrom` calls on some
@@ -254,6 +264,9 @@ interface Detail {
   /** Calls from withheld or empty callers, who cannot be told apart. */
   withheldHours: DenseSeries;
   dayCallers: Map<number, DayCallers>;
+  /** The local day of the last call with a caller, and its entry of `dayCallers` (null before). */
+  callersDay: number;
+  callers: DayCallers | null;
   /**
    * Caller id -> first second it called this callee, counted from `originSec` (whole seconds are
    * enough: it is only compared with hour boundaries); the rare start too far from the origin for 32
@@ -316,38 +329,69 @@ function create(ctx: DetectorContext) {
   let entry = new Int32Array(1024 * ENTRY_FIELDS);
   let entries = 0;
   let freeEntry = NONE;
-  /** Entry -> [start, talk] when the start is too far from the origin or the talk not whole seconds. */
+  // Freed chains not yet handed out, as their heads: freeing a chain is then one push, without a walk
+  // to its last entry (a cache miss per entry); `newEntry` takes a chain's entries one by one.
+  let freeChains = new Int32Array(64);
+  let freeChainCount = 0;
+  /**
+   * Entry -> [start, talk] when the start is too far from the origin or the talk not whole seconds.
+   * A freed entry keeps its item until it is used again.
+   */
   const inexact = new Map<number, [number, number]>();
   const replay = new Int32Array(trackFrom + 1);
 
   const details: Detail[] = [];
 
+  // Kind of every callee id (UNSEEN, IGNORED or UNTRACKED: TRACKED lives in the record only), a byte
+  // each, so that a row is sorted without reading its record: the records are read ahead by batch.
+  let calleeKinds = new Uint8Array(ids.capacity);
+  // What every number id is as a caller, learnt once: reading the number's string costs a cache miss
+  // per row of a tracked callee (the strings are spread over the whole book), a byte per id does not.
+  let callerKinds = new Uint8Array(1024);
+
   function growIds(id: number): void {
     ids.ensure(id);
     seqOf = grown(seqOf, new Int32Array(ids.capacity));
+    const kinds = new Uint8Array(ids.capacity);
+    kinds.set(calleeKinds);
+    calleeKinds = kinds;
+  }
+
+  /** Whether the caller is withheld or empty (then it cannot be told apart from other such callers). */
+  function hiddenCaller(callerId: number): boolean {
+    if (callerId >= callerKinds.length) {
+      let n = callerKinds.length;
+      while (n <= callerId) n *= 2;
+      const kinds = new Uint8Array(n);
+      kinds.set(callerKinds);
+      callerKinds = kinds;
+    }
+    let kind = callerKinds[callerId];
+    if (kind === CALLER_UNKNOWN) {
+      const caller = numbers.valueOf(callerId);
+      kind = caller === '' || caller === WITHHELD ? CALLER_HIDDEN : CALLER_LINE;
+      callerKinds[callerId] = kind;
+    }
+    return kind === CALLER_HIDDEN;
   }
 
   function newEntry(): number {
+    if (freeEntry === NONE && freeChainCount > 0) freeEntry = freeChains[--freeChainCount];
     if (freeEntry !== NONE) {
       const e = freeEntry;
       freeEntry = entry[e * ENTRY_FIELDS + E_NEXT];
+      if (entry[e * ENTRY_FIELDS + E_TALK] === INEXACT) inexact.delete(e);
       return e;
     }
     if (entries * ENTRY_FIELDS === entry.length) entry = grown(entry, new Int32Array(entry.length * 2));
     return entries++;
   }
 
-  /** Returns a chain of entries to the free list. */
+  /** Returns a chain of entries (ending in NONE) to the pool. */
   function freeChain(head: number): void {
-    let last = head;
-    for (;;) {
-      if (entry[last * ENTRY_FIELDS + E_TALK] === INEXACT) inexact.delete(last);
-      const next = entry[last * ENTRY_FIELDS + E_NEXT];
-      if (next === NONE) break;
-      last = next;
-    }
-    entry[last * ENTRY_FIELDS + E_NEXT] = freeEntry;
-    freeEntry = head;
+    if (freeChainCount === freeChains.length)
+      freeChains = grown(freeChains, new Int32Array(freeChainCount * 2));
+    freeChains[freeChainCount++] = head;
   }
 
   /** First call to a callee id: its kind (empty callees are ignored, the owner tracked at once). */
@@ -357,10 +401,12 @@ function create(ctx: DetectorContext) {
     const at = ids.intIndex(id);
     if (callee === '') {
       rec[at + F_KIND] = IGNORED;
+      calleeKinds[id] = IGNORED;
       return IGNORED;
     }
     if (callee === ctx.owner) ownerId = id;
     rec[at + F_KIND] = UNTRACKED;
+    calleeKinds[id] = UNTRACKED;
     rec[at + F_RING] = NONE;
     // No day index is this far back: the first call starts a new ring.
     rec[at + F_RING_DAY] = -(2 ** 31);
@@ -375,16 +421,21 @@ function create(ctx: DetectorContext) {
       det.talkHours.add(h, talk);
     }
     if (t < det.since) det.since = t;
-    const caller = numbers.valueOf(callerId);
-    if (caller === '' || caller === WITHHELD) {
+    if (hiddenCaller(callerId)) {
       det.withheldHours.add(h);
       return;
     }
     const d = Math.floor(h / 24);
-    let dc = det.dayCallers.get(d);
-    if (dc === undefined) {
-      dc = { masks: new IdTable(), sketch: null };
-      det.dayCallers.set(d, dc);
+    // Most calls fall on the day of the previous one: the map is looked up when the day changes.
+    let dc = det.callers;
+    if (dc === null || d !== det.callersDay) {
+      dc = det.dayCallers.get(d) ?? null;
+      if (dc === null) {
+        dc = { masks: new IdTable(), sketch: null };
+        det.dayCallers.set(d, dc);
+      }
+      det.callers = dc;
+      det.callersDay = d;
     }
     if (dc.masks !== null) {
       dc.masks.or(callerId, 1 << (h - d * 24));
@@ -396,7 +447,7 @@ function create(ctx: DetectorContext) {
         dc.sketch = sketch;
         dc.masks = null;
       }
-    } else dc.sketch!.addHash(hash53(caller));
+    } else dc.sketch!.addHash(hash53(numbers.valueOf(callerId)));
     const sec = Math.floor(t / 1000) - originSec;
     if (sec > -INT32_MAX && sec < INT32_MAX) det.firstCall.min(callerId, sec);
     else {
@@ -415,6 +466,8 @@ function create(ctx: DetectorContext) {
       talkHours: new DenseSeries(),
       withheldHours: new DenseSeries(),
       dayCallers: new Map(),
+      callersDay: 0,
+      callers: null,
       firstCall: new IdTable(),
       firstCallFar: null,
       since: Number.POSITIVE_INFINITY,
@@ -448,13 +501,60 @@ function create(ctx: DetectorContext) {
     if (r.direction === 'out') return;
     const id = r.calleeId;
     if (id >= ids.capacity) growIds(id);
-    const rec = ids.ints;
-    const at = ids.intIndex(id);
-    let kind = rec[at + F_KIND];
+    let kind = calleeKinds[id];
+    // First sight now, in row order (it numbers the callees); no earlier row of this id is batched.
     if (kind === UNSEEN) kind = firstSight(id, r.callee, t);
     if (kind === IGNORED) return;
+    const k = batched++;
+    batchCallee[k] = id;
+    batchCaller[k] = r.callerId;
+    batchHour[k] = h;
+    batchStart[k] = t;
+    batchTalk[k] = r.status === 'answered' ? r.duration : -1;
+    if (batched === BATCH) countBatch();
+  }
+
+  // Inbound rows waiting to be counted, in order of arrival: callee and caller ids, local hour index,
+  // start, talk time (-1: not answered).
+  const batchCallee = new Int32Array(BATCH);
+  const batchCaller = new Int32Array(BATCH);
+  const batchHour = new Float64Array(BATCH);
+  const batchStart = new Float64Array(BATCH);
+  const batchTalk = new Float64Array(BATCH);
+  let batched = 0;
+
+  /**
+   * Counts the batched rows in order. Each reads its callee's record and the head of its ring,
+   * scattered over megabytes: both are read ahead for the whole batch first (see
+   * windows/read-ahead.ts). A record is 64 bytes that may straddle two cache lines: both ends are read.
+   */
+  function countBatch(): void {
+    const n = batched;
+    batched = 0;
+    const rec = ids.ints;
+    // `at + recordEnd`: the last Int32 of the record whose fields start at `at`.
+    const recordEnd = ids.intIndex(1) - ids.intIndex(0) - 1 - ids.intIndex(0);
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const at = ids.intIndex(batchCallee[k]);
+      sum += rec[at + F_RING] + rec[at + recordEnd];
+    }
+    for (let k = 0; k < n; k++) {
+      const at = ids.intIndex(batchCallee[k]);
+      const head = rec[at + F_RING];
+      if (rec[at + F_KIND] === UNTRACKED && head !== NONE) sum += entry[head * ENTRY_FIELDS + E_NEXT];
+    }
+    readAhead.sum += sum;
+    for (let k = 0; k < n; k++) {
+      countCall(batchCallee[k], batchCaller[k], batchHour[k], batchStart[k], batchTalk[k]);
+    }
+  }
+
+  function countCall(id: number, callerId: number, h: number, t: number, talk: number): void {
+    const rec = ids.ints;
+    const at = ids.intIndex(id);
+    const kind = rec[at + F_KIND];
     const d = Math.floor(h / 24);
-    const talk = r.status === 'answered' ? r.duration : -1;
     if (talk >= 0) {
       rec[at + F_ANSWERED]++;
       ids.floats[ids.floatIndex(id)] += talk;
@@ -462,7 +562,7 @@ function create(ctx: DetectorContext) {
     if (kind === TRACKED) {
       const det = details[rec[at + F_RING]];
       det.days.add(d);
-      addDetail(det, h, t, r.callerId, talk);
+      addDetail(det, h, t, callerId, talk);
       return;
     }
     const count = ids.increment(id, d);
@@ -491,13 +591,14 @@ function create(ctx: DetectorContext) {
       entry[ea + E_TALK] = INEXACT;
       inexact.set(e, [t, talk]);
     }
-    entry[ea + E_CALLER] = r.callerId;
+    entry[ea + E_CALLER] = callerId;
     entry[ea + E_NEXT] = head;
     rec[at + F_RING] = e;
     if (count >= trackFrom || id === ownerId) track(id);
   }
 
   function finish(): Candidate[] {
+    countBatch();
     const out: Candidate[] = [];
     if (!Number.isFinite(minHour)) return out;
     const range = { first: Math.floor(minHour / 24), last: Math.floor(maxHour / 24) };

@@ -48,22 +48,22 @@ type RemoteReply =
   | { type: 'error'; message: string; stack?: string };
 
 /**
- * First-pass CPU time of each detector beyond reading, in µs per row, measured on the benchmark export
- * (1 M rows; `node --expose-gc bench/detectors.mjs`), to balance the groups. The main thread also reads
- * (READ_COST); a worker turns batches back into records and warms its own caches (WORKER_COST, set
- * from the time both threads spent waiting for each other in profiles of `analyze` on that export).
+ * First-pass CPU time of each detector beyond reading, in µs per row, on the benchmark export at 10 M
+ * rows (per-thread CPU profiles of `analyze`; at that size every table is far larger than the caches,
+ * which the 1 M export hides), to balance the groups. The main thread also reads and sends batches
+ * (READ_COST); a worker turns batches back into records (WORKER_COST).
  */
 export const DETECTOR_COST: Record<FindingKind, number> = {
-  'call-storm': 0.34,
-  'prefix-storm': 2.85,
-  'robocall-flood': 0.55,
-  'rotating-foreign-callers': 0.76,
-  'neighbor-spoofing': 0.61,
-  'spoofed-number-callbacks': 0.38,
-  'repeat-caller': 0.5,
+  'call-storm': 0.67,
+  'prefix-storm': 1.8,
+  'robocall-flood': 0.57,
+  'rotating-foreign-callers': 0.4,
+  'neighbor-spoofing': 0.37,
+  'spoofed-number-callbacks': 0.19,
+  'repeat-caller': 0.72,
 };
-export const READ_COST = 1.34;
-export const WORKER_COST = 1;
+export const READ_COST = 1.7;
+export const WORKER_COST = 0.5;
 
 /** How many threads to use by default: the cores there are, at most 2 (the tested configuration). */
 export function defaultThreads(): number {

@@ -47,6 +47,7 @@ import { Float64Column, Int32Column } from '../windows/columns.js';
 import { DayCells } from '../windows/day-cells.js';
 import { isNightHour, localIndex, localIndexStart } from '../windows/local.js';
 import { PairTable } from '../windows/pair-table.js';
+import { readAhead } from '../windows/read-ahead.js';
 import { round2 } from '../windows/score.js';
 import type { Candidate, Detector, DetectorContext, DetectorMeta, Severity } from './types.js';
 
@@ -219,6 +220,11 @@ const DAY_SHIFT = 2 ** 15;
 const NIGHT_SHIFT = 2 ** 13;
 const ANSWERED_BIT = 2 ** 12;
 const MAX_PACKED_TALK = 2 ** 12 - 1;
+/**
+ * Calls buffered before they are counted (see `countBatch`): enough for their table reads to overlap,
+ * few enough to stay in the first-level cache.
+ */
+const BATCH = 64;
 
 function create(ctx: DetectorContext) {
   const p = ctx.params;
@@ -343,21 +349,67 @@ function create(ctx: DetectorContext) {
     let fb = flags[b];
     if (fb === 0) fb = classify(b, r.callee);
     if ((fa & SKIP_AS_CALLER) !== 0 || (fb & SKIP_AS_CALLEE) !== 0) return;
-    const nightKind = nightKindOfHour[Math.floor((wall - day * DAY) / HOUR)];
-    const answered = r.status === 'answered';
+    const k = batched++;
+    batchCaller[k] = a;
+    batchCallee[k] = b;
+    batchDay[k] = day;
+    batchNight[k] = nightKindOfHour[Math.floor((wall - day * DAY) / HOUR)];
+    batchAnswered[k] = r.status === 'answered' ? 1 : 0;
+    batchTalk[k] = r.duration;
+    if (batched === BATCH) countBatch();
+  }
+
+  // Calls waiting to be counted, in order of arrival: caller and callee ids, local day, night kind,
+  // answered (1) or not, talk time.
+  const batchCaller = new Int32Array(BATCH);
+  const batchCallee = new Int32Array(BATCH);
+  const batchDay = new Float64Array(BATCH);
+  const batchNight = new Uint8Array(BATCH);
+  const batchAnswered = new Uint8Array(BATCH);
+  const batchTalk = new Float64Array(BATCH);
+  let batched = 0;
+
+  /**
+   * Counts the batched calls in order. Each looks its pair up in a table of megabytes (one slot per
+   * pair ever seen) and a new pair counts a caller of its callee: both are read ahead for the whole
+   * batch first (see windows/read-ahead.ts). The table is read through `touch`, which has no branch:
+   * with a lookup's probe loop the reads did not overlap (almost every pair is new, so its insert,
+   * not a lookup, is what waits on the miss).
+   */
+  function countBatch(): void {
+    const n = batched;
+    batched = 0;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      sum += pairs.touch(batchCaller[k], batchCallee[k]) + calleeCallers[batchCallee[k]];
+    }
+    readAhead.sum += sum;
+    for (let k = 0; k < n; k++) {
+      countCall(
+        batchCaller[k],
+        batchCallee[k],
+        batchDay[k],
+        batchNight[k],
+        batchAnswered[k] === 1,
+        batchTalk[k],
+      );
+    }
+  }
+
+  function countCall(a: number, b: number, day: number, nightKind: number, answered: boolean, talk: number) {
     const slot = pairs.slot(a, b);
     if (pairs.added) {
       calleeCallers[b]++;
       // Packed days count from the day of the first pair.
       if (pairs.size === 1) firstDay = day;
-      const packed = pack(day, nightKind, answered, r.duration);
+      const packed = pack(day, nightKind, answered, talk);
       if (packed >= 0) {
         pairs.values[slot] = packed;
         return;
       }
       const d = newDetail(a, b);
       pairs.values[slot] = -(d + 1);
-      addCall(d, day, nightKind, answered, r.duration);
+      addCall(d, day, nightKind, answered, talk);
       return;
     }
     let v = pairs.values[slot];
@@ -365,10 +417,11 @@ function create(ctx: DetectorContext) {
       v = -(unpack(a, b, v) + 1);
       pairs.values[slot] = v;
     }
-    addCall(-v - 1, day, nightKind, answered, r.duration);
+    addCall(-v - 1, day, nightKind, answered, talk);
   }
 
   function finish(): Candidate[] {
+    countBatch();
     if (!Number.isFinite(minDay)) return [];
     const dataDays = maxDay - minDay + 1;
     const minCalls = Math.min(p.minCallsPerDay, p.minNightCalls);

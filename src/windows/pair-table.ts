@@ -77,6 +77,15 @@ export class PairTable {
     }
   }
 
+  /**
+   * Reads the first int of pair (a, b)'s home slot and returns it (it means nothing). No branch, so a
+   * loop of touches over a batch of pairs lets their cache misses overlap before the pairs are looked
+   * up or added one by one (see read-ahead.ts); a probe loop's branches would stall on each miss.
+   */
+  touch(a: number, b: number): number {
+    return this.slots[pairHome(a, b, this.mask) * WIDTH];
+  }
+
   /** Bytes held by the table (for memory reports). */
   get bytes(): number {
     return this.slots.byteLength;

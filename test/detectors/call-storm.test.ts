@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callStorm } from '../../src/detectors/call-storm.js';
+import type { Candidate, Detector } from '../../src/detectors/types.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { round2 } from '../../src/windows/score.js';
 import { call, evidenceOf, mulberry32 as rng, runDetector } from './harness.js';
@@ -88,6 +90,25 @@ function flood(
 
 function byStart(records: CallRecord[]): CallRecord[] {
   return records.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Runs the detector as the worker thread does: every row comes in the same record object, overwritten
+ * by the next row, so a detector that keeps a record (or reads one late) sees later rows' fields.
+ */
+function runReused(detector: Detector, records: readonly CallRecord[]): Candidate[] {
+  const ctx = createFormatContext({});
+  const params: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(detector.meta.params)) params[name] = spec.default;
+  const run = detector.create({ params, numbers: ctx.numbers, clock: ctx.clock, country: ctx.country });
+  const row = { ...records[0] };
+  for (const r of records) {
+    Object.assign(row, r);
+    row.callerId = ctx.numbers.idOf(r.caller);
+    row.calleeId = ctx.numbers.idOf(r.callee);
+    run.observe(row);
+  }
+  return run.finish();
 }
 
 describe('call-storm: the SOS Amitié flood', () => {
@@ -280,5 +301,52 @@ describe('call-storm: edge cases', () => {
     expect(found[0].subject).toBe('Hotline A');
     expect(found[0].metrics.distinctCallers).toBe(0);
     expect(found[0].severity).toBe('low');
+  });
+});
+
+describe('call-storm: rows counted in batches', () => {
+  const rand = rng(2018);
+  const pool = Array.from({ length: 3000 }, () => mobile(rand));
+
+  it('finds the same when every row comes in one reused record object, as on the worker thread', () => {
+    const records = byStart([
+      ...traffic(rand, HELPLINE, T0, 31, 500, pool),
+      ...flood(rand, HELPLINE, ONSET, 54, 150),
+    ]);
+    const plain = (found: Candidate[]) => found.map(({ matches: _m, ...rest }) => rest);
+    const found = runReused(callStorm, records);
+    expect(found).toHaveLength(1);
+    expect(plain(found)).toEqual(plain(runDetector(callStorm, records)));
+  });
+
+  it('counts fractional talk times exactly on every day, in any order, as pooled calls are reused', () => {
+    // Quiet lines whose every answered call lasts a fractional time: each day's pooled calls take the
+    // exact slow path, are freed when the next day comes and reused by other lines, then one line is
+    // flooded with whole-second calls and its replayed day must still count the fractional ones.
+    const line = '+33298000077';
+    const start = Date.parse('2024-05-01T00:00:00+02:00');
+    const fractional = (r: CallRecord): CallRecord =>
+      r.status === 'answered' ? { ...r, duration: r.duration + 0.5 } : r;
+    const quiet = [line, '+33298000078', '+33298000079', '+33298000080'].flatMap((l) =>
+      traffic(rand, l, start, 20, 6, pool.slice(0, 20)).map(fractional),
+    );
+    const storm = flood(rand, line, start + 15 * 86_400_000 + 10 * HOUR_MS, 10, 15);
+    const all = byStart([...quiet, ...storm]);
+    for (const input of [all, [...all].reverse()]) {
+      const found = runDetector(callStorm, input);
+      expect(found.map((c) => c.subject)).toEqual([line]);
+      const [c] = found;
+      const inside = input.filter((r) => c.matches(r));
+      const answered = inside.filter((r) => r.status === 'answered');
+      const outside = input.filter((r) => r.callee === line && !c.matches(r));
+      const answeredOut = outside.filter((r) => r.status === 'answered');
+      expect(c.calls).toBe(inside.length);
+      expect(c.metrics.meanDuration).toBe(
+        round2(answered.reduce((a, r) => a + r.duration, 0) / answered.length),
+      );
+      expect(c.metrics.baselineMeanDuration).toBe(
+        round2(answeredOut.reduce((a, r) => a + r.duration, 0) / answeredOut.length),
+      );
+    }
   });
 });

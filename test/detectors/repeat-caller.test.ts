@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { repeatCaller } from '../../src/detectors/repeat-caller.js';
-import type { Candidate } from '../../src/detectors/types.js';
+import type { Candidate, Detector } from '../../src/detectors/types.js';
+import { createFormatContext } from '../../src/formats/context.js';
 import type { CallRecord } from '../../src/records/record.js';
 import { call, evidenceOf, mulberry32 as rng, runDetector } from './harness.js';
 
@@ -75,6 +76,25 @@ function byStart(records: CallRecord[]): CallRecord[] {
 
 function about(found: Candidate[], caller: string): Candidate[] {
   return found.filter((c) => c.subject === caller);
+}
+
+/**
+ * Runs the detector as the worker thread does: every row comes in the same record object, overwritten
+ * by the next row, so a detector that keeps a record (or reads one late) sees later rows' fields.
+ */
+function runReused(detector: Detector, records: readonly CallRecord[]): Candidate[] {
+  const ctx = createFormatContext({});
+  const params: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(detector.meta.params)) params[name] = spec.default;
+  const run = detector.create({ params, numbers: ctx.numbers, clock: ctx.clock, country: ctx.country });
+  const row = { ...records[0] };
+  for (const r of records) {
+    Object.assign(row, r);
+    row.callerId = ctx.numbers.idOf(r.caller);
+    row.calleeId = ctx.numbers.idOf(r.callee);
+    run.observe(row);
+  }
+  return run.finish();
 }
 
 describe('repeat-caller', () => {
@@ -226,6 +246,13 @@ describe('repeat-caller', () => {
     expect(about(strict, HARASSER)[0].severity).toBe('medium');
     const mother = runDetector(repeatCaller, records, { params: { minCallsPerDay: 3 } });
     expect(about(mother, MOTHER)).toHaveLength(1);
+  });
+
+  it('finds the same when every row comes in one reused record object', () => {
+    const plain = (found: Candidate[]) => found.map(({ matches: _m, ...rest }) => rest);
+    const found = runReused(repeatCaller, records);
+    expect(about(found, HARASSER)).toHaveLength(1);
+    expect(plain(found)).toEqual(plain(runDetector(repeatCaller, records)));
   });
 
   it('finds the same in any record order', () => {

@@ -45,4 +45,32 @@ describe('PairTable', () => {
     expect(table.added).toBe(false);
     expect(table.size).toBe(3);
   });
+
+  it('touch reads without adding or changing anything, in any order of pairs', () => {
+    const rand = mulberry32(11);
+    const table = new PairTable();
+    const reference = new Map<string, number>();
+    let wrong = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const a = Math.floor(rand() * 200);
+      const b = Math.floor(rand() * 200);
+      // Touch pairs present and absent, out of order, before each change.
+      const size = table.size;
+      const t = table.touch(b, a) + table.touch(a, b) + table.touch(2 ** 31 - 2, b);
+      if (!Number.isInteger(t) || table.size !== size) wrong++;
+      const key = `${a}>${b}`;
+      const i = table.slot(a, b);
+      if (table.added === reference.has(key)) wrong++;
+      table.values[i] = n + 1;
+      reference.set(key, n + 1);
+    }
+    expect(wrong).toBe(0);
+    expect(table.size).toBe(reference.size);
+    for (const [key, v] of reference) {
+      const [a, b] = key.split('>').map(Number);
+      if (table.get(a, b, -1) !== v) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect(table.get(2 ** 31 - 2, 0, -1)).toBe(-1);
+  });
 });

@@ -99,3 +99,22 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Runs the detector as the worker thread does: every row comes in the same record object, overwritten
+ * by the next row, so a detector that keeps a record (or reads one late) sees later rows' fields.
+ */
+export function runReused(detector: Detector, records: readonly CallRecord[]): Candidate[] {
+  const ctx = createFormatContext({});
+  const params: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(detector.meta.params)) params[name] = spec.default;
+  const run = detector.create({ params, numbers: ctx.numbers, clock: ctx.clock, country: ctx.country });
+  const row = { ...records[0] };
+  for (const r of records) {
+    Object.assign(row, r);
+    row.callerId = ctx.numbers.idOf(r.caller);
+    row.calleeId = ctx.numbers.idOf(r.callee);
+    run.observe(row);
+  }
+  return run.finish();
+}

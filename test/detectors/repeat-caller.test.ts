@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { repeatCaller } from '../../src/detectors/repeat-caller.js';
-import type { Candidate, Detector } from '../../src/detectors/types.js';
-import { createFormatContext } from '../../src/formats/context.js';
+import type { Candidate } from '../../src/detectors/types.js';
 import type { CallRecord } from '../../src/records/record.js';
-import { call, evidenceOf, mulberry32 as rng, runDetector } from './harness.js';
+import { call, evidenceOf, mulberry32 as rng, runDetector, runReused } from './harness.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -76,25 +75,6 @@ function byStart(records: CallRecord[]): CallRecord[] {
 
 function about(found: Candidate[], caller: string): Candidate[] {
   return found.filter((c) => c.subject === caller);
-}
-
-/**
- * Runs the detector as the worker thread does: every row comes in the same record object, overwritten
- * by the next row, so a detector that keeps a record (or reads one late) sees later rows' fields.
- */
-function runReused(detector: Detector, records: readonly CallRecord[]): Candidate[] {
-  const ctx = createFormatContext({});
-  const params: Record<string, number> = {};
-  for (const [name, spec] of Object.entries(detector.meta.params)) params[name] = spec.default;
-  const run = detector.create({ params, numbers: ctx.numbers, clock: ctx.clock, country: ctx.country });
-  const row = { ...records[0] };
-  for (const r of records) {
-    Object.assign(row, r);
-    row.callerId = ctx.numbers.idOf(r.caller);
-    row.calleeId = ctx.numbers.idOf(r.callee);
-    run.observe(row);
-  }
-  return run.finish();
 }
 
 describe('repeat-caller', () => {
